@@ -5,7 +5,9 @@
 
 import { createToken, Lexer, TokenType } from 'chevrotain';
 
-export const Name = createToken({ name: 'Name', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, label: 'a name' });
+/** Category of every token: the parser's error recovery skips `Any` token it cannot use. */
+export const Any = createToken({ name: 'Any', pattern: Lexer.NA });
+export const Name = createToken({ name: 'Name', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, label: 'a name', categories: [Any] });
 
 const keywordTokens: Record<string, TokenType> = {};
 function kw(word: string): TokenType {
@@ -13,7 +15,7 @@ function kw(word: string): TokenType {
     name: 'Kw_' + word.replace(/-/g, '_'),
     pattern: new RegExp(word),
     longer_alt: Name,
-    categories: [Name],
+    categories: [Name, Any],
     label: `'${word}'`,
   });
   keywordTokens[word] = t;
@@ -101,34 +103,35 @@ export const DocComment = createToken({ name: 'DocComment', pattern: /##[^\n\r]*
 export const LineComment = createToken({ name: 'LineComment', pattern: /#[^\n\r]*/, group: 'comments' });
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\uFEFF]+/, group: Lexer.SKIPPED });
 
-export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n\r]|\\.)*"/, label: 'a string' });
-export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\n\r]|\\.)*/, label: 'a string' });
-export const RegexLit = createToken({ name: 'RegexLit', pattern: /\/(?:[^/\\\n\r]|\\.)+\//, label: 'a regex' });
-export const DateLit = createToken({ name: 'DateLit', pattern: /\d{4}-\d{2}-\d{2}(?![A-Za-z0-9_])/, label: 'a date' });
-export const VersionLit = createToken({ name: 'VersionLit', pattern: /\d+\.\d+\.\d+(?![A-Za-z0-9_])/, label: 'a version' });
-export const DurationLit = createToken({ name: 'DurationLit', pattern: /\d+(?:\.\d+)?(?:ms|s|m|h|d|w|y)(?![A-Za-z0-9_-])/, label: 'a duration' });
-export const PercentLit = createToken({ name: 'PercentLit', pattern: /\d+(?:\.\d+)?%/, label: 'a percentage' });
-export const NumberLit = createToken({ name: 'NumberLit', pattern: /\d+(?:\.\d+)?(?![A-Za-z_])/, label: 'a number' });
+export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n\r]|\\.)*"/, label: 'a string', categories: [Any] });
+export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\n\r]|\\.)*/, label: 'a string', categories: [Any] });
+export const RegexLit = createToken({ name: 'RegexLit', pattern: /\/(?:[^/\\\n\r]|\\.)+\//, label: 'a regex', categories: [Any] });
+export const DateLit = createToken({ name: 'DateLit', pattern: /\d{4}-\d{2}-\d{2}(?![A-Za-z0-9_])/, label: 'a date', categories: [Any] });
+export const VersionLit = createToken({ name: 'VersionLit', pattern: /\d+\.\d+\.\d+(?![A-Za-z0-9_])/, label: 'a version', categories: [Any] });
+export const DurationLit = createToken({ name: 'DurationLit', pattern: /\d+(?:\.\d+)?(?:ms|s|m|h|d|w|y)(?![A-Za-z0-9_-])/, label: 'a duration', categories: [Any] });
+export const PercentLit = createToken({ name: 'PercentLit', pattern: /\d+(?:\.\d+)?%/, label: 'a percentage', categories: [Any] });
+export const NumberLit = createToken({ name: 'NumberLit', pattern: /\d+(?:\.\d+)?(?![A-Za-z_])/, label: 'a number', categories: [Any] });
 
-export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
-export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
-export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'['" });
-export const RBracket = createToken({ name: 'RBracket', pattern: /\]/, label: "']'" });
-export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
-export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
-export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
-export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
-export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
-export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'" });
-export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'" });
-export const EqEq = createToken({ name: 'EqEq', pattern: /==/, label: "'=='" });
-export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, label: "'!='" });
-export const LtEq = createToken({ name: 'LtEq', pattern: /<=/, label: "'<='" });
-export const GtEq = createToken({ name: 'GtEq', pattern: />=/, label: "'>='" });
-export const Lt = createToken({ name: 'Lt', pattern: /</, label: "'<'" });
-export const Gt = createToken({ name: 'Gt', pattern: />/, label: "'>'" });
+export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'", categories: [Any] });
+export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'", categories: [Any] });
+export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'['", categories: [Any] });
+export const RBracket = createToken({ name: 'RBracket', pattern: /\]/, label: "']'", categories: [Any] });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('", categories: [Any] });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'", categories: [Any] });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','", categories: [Any] });
+export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'", categories: [Any] });
+export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'", categories: [Any] });
+export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'", categories: [Any] });
+export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'", categories: [Any] });
+export const EqEq = createToken({ name: 'EqEq', pattern: /==/, label: "'=='", categories: [Any] });
+export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, label: "'!='", categories: [Any] });
+export const LtEq = createToken({ name: 'LtEq', pattern: /<=/, label: "'<='", categories: [Any] });
+export const GtEq = createToken({ name: 'GtEq', pattern: />=/, label: "'>='", categories: [Any] });
+export const Lt = createToken({ name: 'Lt', pattern: /</, label: "'<'", categories: [Any] });
+export const Gt = createToken({ name: 'Gt', pattern: />/, label: "'>'", categories: [Any] });
 
 export const allTokens: TokenType[] = [
+  Any,
   WhiteSpace,
   DocComment,
   LineComment,

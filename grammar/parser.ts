@@ -60,7 +60,11 @@ export function literalFromToken(tok: IToken): A.Literal {
   return { kind: 'string', value: img, range };
 }
 
+/** Rules that fail return undefined; their callers check. */
+const RECOVER_NONE = { recoveryValueFunc: (): never => undefined as never };
+
 const RULE_START = new Set<TokenType>([T.Allow, T.Deny, T.Mask, T.Rows]);
+const OPERATOR_WORDS = new Set<TokenType>([T.And, T.Or, T.In]);
 
 class CharterParser extends EmbeddedActionsParser {
   /** The file being parsed (gates look at line starts). */
@@ -97,6 +101,49 @@ class CharterParser extends EmbeddedActionsParser {
     return out;
   }
 
+  /**
+   * The items of a `{ ... }` block and its closing brace, with recovery:
+   * tokens that cannot start an item are skipped as one error per run, and a
+   * missing '}' is reported while the block is kept. `idx` must be unique
+   * among the blocks of one rule.
+   */
+  private body(idx: number, item: () => void, itemMsg: string, closeMsg: string): A.Range | undefined {
+    this.many(idx, {
+      GATE: () => this.LA(1).tokenType !== T.RBrace,
+      DEF: () =>
+        this.or(idx, {
+          IGNORE_AMBIGUITIES: true,
+          MAX_LOOKAHEAD: 1,
+          DEF: [{ ALT: item }, { ALT: () => this.skip(idx, itemMsg) }],
+        }),
+    });
+    let close: A.Range | undefined;
+    this.option(idx, () => (close = rangeOf(this.consume(idx, T.RBrace))));
+    this.ACTION(() => {
+      if (!close) {
+        const prev = this.LA(0);
+        const end = prev.startOffset + (prev.image ?? '').length;
+        this.recovered.push(syntaxError({ start: end, end }, `${closeMsg}, found the end of the declaration`));
+      }
+    });
+    return close;
+  }
+
+  private skip(idx: number, msg: string): void {
+    const prev = this.LA(0);
+    const t = this.consume(idx, T.Any);
+    this.ACTION(() => {
+      const last = this.recovered[this.recovered.length - 1];
+      if (last && this.lastSkipped === prev) last.range.end = t.startOffset + t.image.length;
+      else this.recovered.push(syntaxError(rangeOf(t), `${msg}, found ${describeFound(t)}`));
+      this.lastSkipped = t;
+    });
+  }
+
+  /** Errors found by the parser's own recovery (skipped tokens, missing braces). */
+  recovered: A.Diagnostic[] = [];
+  private lastSkipped: IToken | undefined;
+
   private optString(): StringLit | undefined {
     let s: StringLit | undefined;
     this.OPTION8(() => {
@@ -125,7 +172,7 @@ class CharterParser extends EmbeddedActionsParser {
         range: span(parts[0].range, parts[parts.length - 1].range),
       }));
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   stringLit = this.RULE('stringLit', (): StringLit => {
@@ -136,7 +183,7 @@ class CharterParser extends EmbeddedActionsParser {
   // ------------------------------------------------------------ literals
 
   literal = this.RULE('literal', (): A.Literal => {
-    return this.OR([
+    return this.OR({ DEF: [
       { ALT: () => this.SUBRULE(this.stringLit) },
       { ALT: () => literalFromToken(this.CONSUME(T.NumberLit)) },
       { ALT: () => literalFromToken(this.CONSUME(T.DurationLit)) },
@@ -147,7 +194,7 @@ class CharterParser extends EmbeddedActionsParser {
       { ALT: () => literalFromToken(this.CONSUME(T.True)) },
       { ALT: () => literalFromToken(this.CONSUME(T.False)) },
       { ALT: () => this.SUBRULE(this.listLiteral) },
-    ], { ERR_MSG: 'expected a value (a string, number, duration, percentage, date, version, true/false or a list)' });
+    ], ERR_MSG: 'expected a value (a string, number, duration, percentage, date, version, true/false or a list)' });
   });
 
   listLiteral = this.RULE('listLiteral', (): A.Literal => {
@@ -177,7 +224,7 @@ class CharterParser extends EmbeddedActionsParser {
       const value = this.SUBRULE(this.propertyValue);
       return this.ACTION(() => ({ key, value, range: value ? span(key.range, value.range) : key.range }));
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   // --------------------------------------------------------------- entry
@@ -202,7 +249,7 @@ class CharterParser extends EmbeddedActionsParser {
         ERR_MSG: 'expected a declaration (group, subject attributes, context attributes, principal, classification, domain, contract, policy, governance, waiver or test)',
       });
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   // -------------------------------------------------------------- groups
@@ -221,12 +268,16 @@ class CharterParser extends EmbeddedActionsParser {
     this.CONSUME(T.Attributes, { ERR_MSG: `expected 'attributes' after '${kw.image}'` });
     this.CONSUME(T.LBrace, { ERR_MSG: "expected '{' to open the attribute schema" });
     const attributes: A.AttributeDecl[] = [];
-    this.MANY(() => {
-      const a = this.SUBRULE(this.attributeDecl);
-      if (a) attributes.push(a);
-    });
-    const close = this.CONSUME(T.RBrace, { ERR_MSG: "expected '}' to close the attribute schema" });
-    return this.ACTION(() => ({ kind: 'attributes', scope: kw.image as 'subject' | 'context', keyword: rangeOf(kw), attributes, range: rangeOf(kw, close), name: nameOf(kw) }) as A.AttributeSchemaDecl);
+    const close = this.body(
+      1,
+      () => {
+        const a = this.SUBRULE(this.attributeDecl);
+        if (a) attributes.push(a);
+      },
+      'expected an attribute such as region: "EU" | "US" or clearance: number',
+      "expected '}' to close the attribute schema",
+    );
+    return this.ACTION(() => ({ kind: 'attributes', scope: kw.image as 'subject' | 'context', keyword: rangeOf(kw), attributes, range: span(rangeOf(kw), close ?? attributes[attributes.length - 1]?.range ?? rangeOf(kw)), name: nameOf(kw) }) as A.AttributeSchemaDecl);
   });
 
   attributeDecl = this.RULE(
@@ -237,11 +288,11 @@ class CharterParser extends EmbeddedActionsParser {
       const type = this.SUBRULE(this.attrType);
       return this.ACTION(() => ({ kind: 'attribute', name, type, range: span(name.range, type ? type.range : name.range) }));
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   attrType = this.RULE('attrType', (): A.AttrType => {
-    return this.OR([
+    return this.OR({ DEF: [
       {
         ALT: () => {
           const values: StringLit[] = [this.SUBRULE(this.stringLit)];
@@ -258,7 +309,7 @@ class CharterParser extends EmbeddedActionsParser {
           return { kind: t.image as 'string', range: rangeOf(t) };
         },
       },
-    ], { ERR_MSG: 'expected an attribute type: string, number, bool, date or "a" | "b"' });
+    ], ERR_MSG: 'expected an attribute type: string, number, bool, date or "a" | "b"' });
   });
 
   // ---------------------------------------------------------- principals
@@ -276,7 +327,7 @@ class CharterParser extends EmbeddedActionsParser {
     const attributes: A.PrincipalAttr[] = [];
     this.OPTION2(() => {
       this.CONSUME(T.LBrace);
-      this.MANY(() => {
+      const close = this.body(1, () => {
         this.OR({
           IGNORE_AMBIGUITIES: true,
           MAX_LOOKAHEAD: 1,
@@ -298,8 +349,8 @@ class CharterParser extends EmbeddedActionsParser {
           ],
           ERR_MSG: "expected 'member of GROUP' or an attribute value (region \"EU\")",
         });
-      });
-      last = rangeOf(this.CONSUME(T.RBrace, { ERR_MSG: "expected '}' to close the principal" }));
+      }, "expected 'member of GROUP' or an attribute value (region \"EU\")", "expected '}' to close the principal");
+      this.ACTION(() => (last = close ?? attributes[attributes.length - 1]?.range ?? memberOf[memberOf.length - 1]?.range ?? last));
     });
     return this.ACTION(() => ({ kind: 'principal', name, service, memberOf, attributes, range: span(rangeOf(kw), last) }));
   });
@@ -311,7 +362,7 @@ class CharterParser extends EmbeddedActionsParser {
       const value = this.SUBRULE(this.literal);
       return this.ACTION(() => ({ name, value, range: span(name.range, value.range) }));
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   // ----------------------------------------------- classifications, domains
@@ -320,11 +371,16 @@ class CharterParser extends EmbeddedActionsParser {
     let close: A.Range | undefined;
     this.OPTION9(() => {
       this.CONSUME9(T.LBrace);
-      this.MANY9(() => {
-        const p = this.SUBRULE9(this.property);
-        if (p) props.push(p);
-      });
-      close = rangeOf(this.CONSUME9(T.RBrace, { ERR_MSG: `expected '}' to close the ${what}` }));
+      close = this.body(
+        19,
+        () => {
+          const p = this.SUBRULE9(this.property);
+          if (p) props.push(p);
+        },
+        `expected a property of the ${what} (a name and a value)`,
+        `expected '}' to close the ${what}`,
+      );
+      this.ACTION(() => (close ??= props[props.length - 1]?.range));
     });
     return close;
   }
@@ -358,7 +414,7 @@ class CharterParser extends EmbeddedActionsParser {
     const properties: A.Property[] = [];
     let sla: A.SlaBlock | undefined;
     let source: A.ContractDecl['source'];
-    this.MANY(() => {
+    const close = this.body(1, () => {
       this.OR({
         IGNORE_AMBIGUITIES: true,
         MAX_LOOKAHEAD: 1,
@@ -389,21 +445,24 @@ class CharterParser extends EmbeddedActionsParser {
         ],
         ERR_MSG: 'expected a field, sla block, source or property (version, owner, status, description) in the contract',
       });
-    });
-    const close = this.CONSUME(T.RBrace, { ERR_MSG: "expected '}' to close the contract" });
-    return this.ACTION(() => ({ kind: 'contract', name, description, properties, source, sla, fields, range: span(rangeOf(kw), rangeOf(close)) }));
+    }, 'expected a field, sla block, source or property (version, owner, status, description) in the contract', "expected '}' to close the contract");
+    return this.ACTION(() => ({ kind: 'contract', name, description, properties, source, sla, fields, range: span(rangeOf(kw), close ?? fields[fields.length - 1]?.range ?? name.range) }));
   });
 
   slaBlock = this.RULE('slaBlock', (): A.SlaBlock => {
     const kw = this.CONSUME(T.Sla);
     this.CONSUME(T.LBrace);
     const entries: A.Property[] = [];
-    this.MANY(() => {
-      const p = this.SUBRULE(this.property);
-      if (p) entries.push(p);
-    });
-    const close = this.CONSUME(T.RBrace, { ERR_MSG: "expected '}' to close the sla block" });
-    return { entries, range: rangeOf(kw, close) };
+    const close = this.body(
+      1,
+      () => {
+        const p = this.SUBRULE(this.property);
+        if (p) entries.push(p);
+      },
+      'expected an sla entry such as freshness 1h',
+      "expected '}' to close the sla block",
+    );
+    return this.ACTION(() => ({ entries, range: span(rangeOf(kw), close ?? entries[entries.length - 1]?.range ?? rangeOf(kw)) }));
   });
 
   fieldDecl = this.RULE(
@@ -452,7 +511,7 @@ class CharterParser extends EmbeddedActionsParser {
         return f;
       });
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   typeRef = this.RULE(
@@ -481,7 +540,7 @@ class CharterParser extends EmbeddedActionsParser {
         ERR_MSG: 'expected a field type (string, int, decimal, bool, date, timestamp, uuid, json or list<T>)',
       });
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   // ------------------------------------------------------------ policies
@@ -493,12 +552,16 @@ class CharterParser extends EmbeddedActionsParser {
     const target = this.SUBRULE(this.policyTarget);
     this.CONSUME(T.LBrace, { ERR_MSG: "expected '{' to open the policy" });
     const rules: A.PolicyRule[] = [];
-    this.MANY(() => {
-      const r = this.SUBRULE(this.policyRule);
-      if (r) rules.push(r);
-    });
-    const close = this.CONSUME(T.RBrace, { ERR_MSG: "expected '}' to close the policy" });
-    return this.ACTION(() => ({ kind: 'policy', name, target, rules, range: rangeOf(kw, close) }));
+    const close = this.body(
+      1,
+      () => {
+        const r = this.SUBRULE(this.policyRule);
+        if (r) rules.push(r);
+      },
+      'expected a policy rule: allow, deny, mask or rows',
+      "expected '}' to close the policy",
+    );
+    return this.ACTION(() => ({ kind: 'policy', name, target, rules, range: span(rangeOf(kw), close ?? rules[rules.length - 1]?.range ?? name.range) }));
   });
 
   policyTarget = this.RULE(
@@ -540,19 +603,19 @@ class CharterParser extends EmbeddedActionsParser {
         ],
       });
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   policyRule = this.RULE(
     'policyRule',
     (): A.PolicyRule => {
-      return this.OR([
+      return this.OR({ DEF: [
         { ALT: () => this.SUBRULE(this.accessRule) },
         { ALT: () => this.SUBRULE(this.maskRule) },
         { ALT: () => this.SUBRULE(this.rowsRule) },
-      ], { ERR_MSG: "expected a policy rule: allow, deny, mask or rows" });
+      ], ERR_MSG: "expected a policy rule: allow, deny, mask or rows" });
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   accessRule = this.RULE('accessRule', (): A.AccessRule => {
@@ -640,7 +703,7 @@ class CharterParser extends EmbeddedActionsParser {
         return { include: include.filter(Boolean), except: except.filter(Boolean), range: span(all[0].range, all[all.length - 1].range) };
       });
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   audienceItem = this.RULE('audienceItem', (): A.AudienceItem => {
@@ -692,7 +755,7 @@ class CharterParser extends EmbeddedActionsParser {
   });
 
   notExpr = this.RULE('notExpr', (): A.Expr => {
-    return this.OR([
+    return this.OR({ DEF: [
       {
         ALT: () => {
           const n = this.CONSUME(T.Not);
@@ -701,7 +764,7 @@ class CharterParser extends EmbeddedActionsParser {
         },
       },
       { ALT: () => this.SUBRULE(this.compareExpr) },
-    ], { ERR_MSG: 'expected a condition: a value or an attribute (subject.X, context.X, resource.X or a column)' });
+    ], ERR_MSG: 'expected a condition: a value or an attribute (subject.X, context.X, resource.X or a column)' });
   });
 
   compareExpr = this.RULE('compareExpr', (): A.Expr => {
@@ -764,7 +827,7 @@ class CharterParser extends EmbeddedActionsParser {
         {
           // A policy-rule keyword at the start of a line is the next rule, not a column:
           // `when a and` + newline + `mask ...` reports the missing operand.
-          GATE: () => !(RULE_START.has(this.LA(1).tokenType) && isLineStart(this.text, this.LA(1).startOffset)),
+          GATE: () => !OPERATOR_WORDS.has(this.LA(1).tokenType) && !(RULE_START.has(this.LA(1).tokenType) && isLineStart(this.text, this.LA(1).startOffset)),
           ALT: () => {
             const path = this.SUBRULE2(this.qname, { ARGS: ['expected a value or an attribute (subject.X, context.X, resource.X or a column)'] });
             return this.ACTION(() => ({ kind: 'ref' as const, path, range: path.range }));
@@ -782,12 +845,16 @@ class CharterParser extends EmbeddedActionsParser {
     const name = this.name('expected a name after governance', 10);
     this.CONSUME(T.LBrace, { ERR_MSG: "expected '{' to open the governance block" });
     const rules: A.GovRule[] = [];
-    this.MANY(() => {
-      const r = this.SUBRULE(this.govRule);
-      if (r) rules.push(r);
-    });
-    const close = this.CONSUME(T.RBrace, { ERR_MSG: "expected '}' to close the governance block" });
-    return this.ACTION(() => ({ kind: 'governance', name, rules, range: rangeOf(kw, close) }));
+    const close = this.body(
+      1,
+      () => {
+        const r = this.SUBRULE(this.govRule);
+        if (r) rules.push(r);
+      },
+      "expected 'rule NAME [error|warning|info] [\"message\"] { ... }' in the governance block",
+      "expected '}' to close the governance block",
+    );
+    return this.ACTION(() => ({ kind: 'governance', name, rules, range: span(rangeOf(kw), close ?? rules[rules.length - 1]?.range ?? name.range) }));
   });
 
   govRule = this.RULE(
@@ -804,21 +871,29 @@ class CharterParser extends EmbeddedActionsParser {
       });
       const message = this.optString();
       this.CONSUME(T.LBrace, { ERR_MSG: "expected '{' to open the rule (after its name, severity and message)" });
-      const body = this.SUBRULE(this.ruleBody);
-      const close = this.CONSUME(T.RBrace, { ERR_MSG: "expected '}' to close the rule" });
-      return this.ACTION(() => ({ kind: 'rule', name, severity, severityRange, message, body, range: rangeOf(kw, close) }));
+      let body: A.RuleBody | undefined;
+      const close = this.body(
+        2,
+        () => {
+          const b = this.SUBRULE(this.ruleBody);
+          body ??= b;
+        },
+        "expected '}' to close the rule",
+        "expected '}' to close the rule",
+      );
+      return this.ACTION(() => ({ kind: 'rule', name, severity, severityRange, message, body, range: span(rangeOf(kw), close ?? body?.range ?? name.range) }));
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   selector = this.RULE('selector', (): A.Selector => {
-    const q = this.OR([{ ALT: () => this.CONSUME(T.Every) }, { ALT: () => this.CONSUME(T.No) }], { ERR_MSG: "expected 'every' or 'no' to start the rule" });
-    const what = this.OR2([
+    const q = this.OR({ DEF: [{ ALT: () => this.CONSUME(T.Every) }, { ALT: () => this.CONSUME(T.No) }], ERR_MSG: "expected 'every' or 'no' to start the rule" });
+    const what = this.OR2({ DEF: [
       { ALT: () => this.CONSUME(T.Contract) },
       { ALT: () => this.CONSUME(T.Field) },
       { ALT: () => this.CONSUME(T.Policy) },
       { ALT: () => this.CONSUME(T.Domain) },
-    ], { ERR_MSG: `expected what the rule applies to: contract, field, policy or domain` });
+    ], ERR_MSG: `expected what the rule applies to: contract, field, policy or domain` });
     let tagged: A.QName[] = [];
     let withFieldsTagged: A.QName[] = [];
     let unprotected = false;
@@ -861,11 +936,11 @@ class CharterParser extends EmbeddedActionsParser {
     'ruleBody',
     (): A.RuleBody => {
       const selector = this.SUBRULE(this.selector);
-      return this.OR([
+      return this.OR({ DEF: [
         {
           ALT: () => {
             this.CONSUME(T.Must);
-            return this.OR2([
+            return this.OR2({ DEF: [
               {
                 ALT: () => {
                   this.CONSUME(T.Have);
@@ -902,13 +977,13 @@ class CharterParser extends EmbeddedActionsParser {
                   return this.ACTION(() => ({ form: 'must-be-masked' as const, selector, audience, range: span(selector.range, audience.range) }));
                 },
               },
-            ], { ERR_MSG: "expected 'have', 'match' or 'be masked for' after must" });
+            ], ERR_MSG: "expected 'have', 'match' or 'be masked for' after must" });
           },
         },
         {
           ALT: () => {
             this.CONSUME(T.May);
-            return this.OR4([
+            return this.OR4({ DEF: [
               {
                 ALT: () => {
                   this.CONSUME2(T.Be);
@@ -922,7 +997,7 @@ class CharterParser extends EmbeddedActionsParser {
                 ALT: () => {
                   this.CONSUME(T.Flow);
                   this.CONSUME(T.Into, { ERR_MSG: "expected 'into' after may flow" });
-                  const t = this.OR5([
+                  const t = this.OR5({ DEF: [
                     {
                       ALT: () => {
                         const d = this.CONSUME(T.Domain);
@@ -937,16 +1012,16 @@ class CharterParser extends EmbeddedActionsParser {
                         return this.ACTION(() => ({ kind: 'contract' as const, name: q, range: span(rangeOf(c), q.range) }));
                       },
                     },
-                  ], { ERR_MSG: "expected 'domain NAME' or 'contract NAME' after may flow into" });
+                  ], ERR_MSG: "expected 'domain NAME' or 'contract NAME' after may flow into" });
                   return this.ACTION(() => ({ form: 'not-flow' as const, selector, target: t, range: span(selector.range, t.range) }));
                 },
               },
-            ], { ERR_MSG: "expected 'be readable by' or 'flow into' after may" });
+            ], ERR_MSG: "expected 'be readable by' or 'flow into' after may" });
           },
         },
-      ], { ERR_MSG: "expected 'must' or 'may' after the selector" });
+      ], ERR_MSG: "expected 'must' or 'may' after the selector" });
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   // ------------------------------------------------------------- waivers
@@ -963,11 +1038,16 @@ class CharterParser extends EmbeddedActionsParser {
     let last = target?.range;
     this.OPTION(() => {
       this.CONSUME(T.LBrace);
-      this.MANY(() => {
-        const p = this.SUBRULE(this.property);
-        if (p) properties.push(p);
-      });
-      last = rangeOf(this.CONSUME(T.RBrace, { ERR_MSG: "expected '}' to close the waiver" }));
+      const close = this.body(
+        1,
+        () => {
+          const p = this.SUBRULE(this.property);
+          if (p) properties.push(p);
+        },
+        'expected reason, expires or approved-by',
+        "expected '}' to close the waiver",
+      );
+      this.ACTION(() => (last = close ?? properties[properties.length - 1]?.range ?? last));
     });
     return this.ACTION(() => {
       const get = (k: string) => properties.find((p) => p.key.text === k)?.value;
@@ -994,14 +1074,14 @@ class CharterParser extends EmbeddedActionsParser {
     const name = this.name('expected a test name after test', 10);
     this.CONSUME(T.LBrace, { ERR_MSG: "expected '{' to open the test" });
     const steps: (A.GivenContext | A.Expectation)[] = [];
-    this.MANY(() => {
-      const s = this.OR([{ ALT: () => this.SUBRULE(this.givenContext) }, { ALT: () => this.SUBRULE(this.expectation) }], {
+    const close = this.body(1, () => {
+      const s = this.OR({
+        DEF: [{ ALT: () => this.SUBRULE(this.givenContext) }, { ALT: () => this.SUBRULE(this.expectation) }],
         ERR_MSG: "expected 'given context { ... }' or 'expect PRINCIPAL ...' in the test",
       });
       if (s) steps.push(s);
-    });
-    const close = this.CONSUME(T.RBrace, { ERR_MSG: "expected '}' to close the test" });
-    return this.ACTION(() => ({ kind: 'test', name, steps, range: rangeOf(kw, close) }));
+    }, "expected 'given context { ... }' or 'expect PRINCIPAL ...' in the test", "expected '}' to close the test");
+    return this.ACTION(() => ({ kind: 'test', name, steps, range: span(rangeOf(kw), close ?? steps[steps.length - 1]?.range ?? name.range) }));
   });
 
   givenContext = this.RULE(
@@ -1011,14 +1091,18 @@ class CharterParser extends EmbeddedActionsParser {
       this.CONSUME(T.Context, { ERR_MSG: "expected 'context' after given" });
       this.CONSUME(T.LBrace, { ERR_MSG: "expected '{' after given context" });
       const entries: A.PrincipalAttr[] = [];
-      this.MANY(() => {
-        const a = this.SUBRULE(this.attrValue);
-        if (a) entries.push(a);
-      });
-      const close = this.CONSUME(T.RBrace, { ERR_MSG: "expected '}' to close given context" });
-      return { kind: 'given', entries, range: rangeOf(kw, close) };
+      const close = this.body(
+        1,
+        () => {
+          const a = this.SUBRULE(this.attrValue);
+          if (a) entries.push(a);
+        },
+        'expected a context attribute and its value (mfa true)',
+        "expected '}' to close given context",
+      );
+      return this.ACTION(() => ({ kind: 'given' as const, entries, range: span(rangeOf(kw), close ?? entries[entries.length - 1]?.range ?? rangeOf(kw)) }));
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 
   expectation = this.RULE(
@@ -1026,7 +1110,7 @@ class CharterParser extends EmbeddedActionsParser {
     (): A.Expectation => {
       const kw = this.CONSUME(T.Expect);
       const principal = this.name('expected a principal name after expect', 10);
-      return this.OR([
+      return this.OR({ DEF: [
         {
           ALT: () => {
             this.CONSUME(T.Can);
@@ -1047,7 +1131,7 @@ class CharterParser extends EmbeddedActionsParser {
           ALT: () => {
             this.CONSUME(T.Sees);
             const field = this.SUBRULE3(this.qname, { ARGS: ['expected a field (domain.product.field)'] });
-            return this.OR2([
+            return this.OR2({ DEF: [
               {
                 ALT: () => {
                   this.CONSUME(T.In);
@@ -1066,12 +1150,12 @@ class CharterParser extends EmbeddedActionsParser {
                   return this.ACTION(() => ({ kind: 'expect' as const, principal, what: 'sees-masked' as const, field, method, range: span(rangeOf(kw), (method ?? nameOf(m)).range) }));
                 },
               },
-            ], { ERR_MSG: "expected 'in clear' or 'masked [with METHOD]' after the field" });
+            ], ERR_MSG: "expected 'in clear' or 'masked [with METHOD]' after the field" });
           },
         },
-      ], { ERR_MSG: "expected 'can read', 'cannot read' or 'sees' after the principal" });
+      ], ERR_MSG: "expected 'can read', 'cannot read' or 'sees' after the principal" });
     },
-    { recoveryValueFunc: () => undefined },
+    RECOVER_NONE,
   );
 }
 
@@ -1155,6 +1239,7 @@ export function parse(text: string): A.FileAst {
       continue;
     }
     p.input = chunk;
+    p.recovered = [];
     let decl: A.Declaration | undefined;
     try {
       decl = p.declaration();
@@ -1163,7 +1248,8 @@ export function parse(text: string): A.FileAst {
       errors.push(syntaxError(rangeOf(chunk[0]), `internal parser error: ${(e as Error).message}`));
     }
     for (const err of p.errors) errors.push(toDiagnostic(err, chunk, text));
-    if (decl && decl.name) declarations.push(decl);
+    errors.push(...p.recovered);
+    if (decl && 'kind' in decl) declarations.push(decl);
   }
   attachDocComments(declarations, comments, text);
   return { declarations, errors: dedupe(errors), comments };

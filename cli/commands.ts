@@ -1,0 +1,2 @@
+// Registers the commands beyond `check` (each in its own module).
+export {};

@@ -1,0 +1,64 @@
+// The `charter` command line. Exit codes: 0 clean (warnings allowed),
+// 1 errors / failed tests / unformatted files, 2 usage or I/O error.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { runCheck } from './check';
+import { UsageError } from './errors';
+
+const VERSION = '0.1.0';
+
+const USAGE = `charter ${VERSION} — data contracts and access policies for a data mesh
+
+Usage:
+  charter check [DIR] [--format text|json|sarif] [--today YYYY-MM-DD]
+  charter --version | --help
+
+DIR defaults to the current folder; charter.json in DIR is honoured.
+Exit codes: 0 clean (warnings allowed), 1 errors, 2 usage or I/O error.`;
+
+type Command = (args: string[]) => number | Promise<number>;
+
+const commands: Record<string, { run: Command }> = {
+  check: { run: runCheck },
+};
+
+export function registerCommand(name: string, run: Command): void {
+  commands[name] = { run };
+}
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/^TypeError \[\w+\]: /, ''));
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return cmd ? 0 : 2;
+  }
+  if (cmd === '--version' || cmd === '-v') {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const c = commands[cmd];
+  if (!c) {
+    process.stderr.write(`charter: unknown command '${cmd}'\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await c.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`charter ${cmd}: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`charter ${cmd}: internal error: ${(e as Error).message}\nPlease report this with the input that caused it.\n`);
+    return 2;
+  }
+}
+
+export { VERSION };

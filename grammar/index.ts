@@ -1,0 +1,8 @@
+// The public API of the language core. The CLI and the server use only this.
+export * from './ast';
+export { parse } from './parser';
+export { LineIndex } from './text';
+export { buildModel, ParseCache, todayUtc, type SourceFile, type BuildOptions } from './model/build';
+export * from './model/types';
+export { closest, didYouMean } from './model/suggest';
+export { analyze, type Analysis } from './analysis';

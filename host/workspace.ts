@@ -1,0 +1,185 @@
+// Loading a workspace from disk (the only I/O of the analysis, shared by the
+// CLI and the server): charter.json, include/governance globs, encoding and
+// size checks. Problems are returned as data, never thrown.
+
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import type { SourceFile } from '../grammar/index';
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+export interface CharterConfig {
+  include: string[];
+  governance: string[];
+}
+
+export interface LoadProblem {
+  /** Absolute path of the file concerned (or of charter.json). */
+  file: string;
+  message: string;
+  /** `io`: could not be read (exit 2); `encoding`/`too-large`: reported as diagnostics. */
+  code: 'io' | 'encoding' | 'too-large' | 'config';
+}
+
+export interface LoadedWorkspace {
+  root: string;
+  config: CharterConfig;
+  files: (SourceFile & { path: string })[];
+  problems: LoadProblem[];
+}
+
+export class WorkspaceError extends Error {}
+
+const DEFAULT_CONFIG: CharterConfig = { include: ['**/*.charter'], governance: [] };
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
+
+export function readConfig(root: string, problems: LoadProblem[] = []): CharterConfig {
+  const file = path.join(root, 'charter.json');
+  if (!existsSync(file)) return { ...DEFAULT_CONFIG };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    problems.push({ file, code: 'config', message: `charter.json is not valid JSON: ${(e as Error).message}` });
+    return { ...DEFAULT_CONFIG };
+  }
+  const cfg = { ...DEFAULT_CONFIG };
+  const obj = raw as Record<string, unknown>;
+  for (const key of ['include', 'governance'] as const) {
+    const v = obj?.[key];
+    if (v === undefined) continue;
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+      problems.push({ file, code: 'config', message: `charter.json: "${key}" must be a list of glob strings` });
+      continue;
+    }
+    cfg[key] = v as string[];
+  }
+  return cfg;
+}
+
+/** Converts a glob (`**`, `*`, `?`, `{a,b}`) to a regular expression over '/'-separated paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') {
+          i++;
+          re += '(?:.*/)?';
+        } else re += '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      const end = glob.indexOf('}', i);
+      if (end < 0) re += '\\{';
+      else {
+        re += '(?:' + glob.slice(i + 1, end).split(',').map((s) => s.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|') + ')';
+        i = end;
+      }
+    } else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp('^' + re + '$');
+}
+
+/** The directory a glob can be walked from: its longest prefix without wildcards. */
+function globBase(glob: string): string {
+  const parts = glob.split('/');
+  const base: string[] = [];
+  for (const p of parts) {
+    if (/[*?{]/.test(p)) break;
+    base.push(p);
+  }
+  if (base.length === parts.length) base.pop(); // a plain file path
+  return base.join('/');
+}
+
+function walk(dir: string, out: string[], problems: LoadProblem[]): void {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    problems.push({ file: dir, code: 'io', message: `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    return;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) walk(p, out, problems);
+    } else if (e.isFile() || e.isSymbolicLink()) out.push(p);
+  }
+}
+
+export function expandGlobs(root: string, globs: string[], problems: LoadProblem[]): string[] {
+  const found = new Set<string>();
+  for (const g of globs) {
+    const norm = g.replace(/\\/g, '/');
+    const base = path.resolve(root, globBase(norm));
+    const full = globToRegExp(path.resolve(root, norm).replace(/\\/g, '/'));
+    if (!existsSync(base)) continue;
+    const st = statSync(base);
+    const files: string[] = [];
+    if (st.isDirectory()) walk(base, files, problems);
+    else files.push(base);
+    for (const f of files) if (full.test(f.replace(/\\/g, '/'))) found.add(f);
+  }
+  return [...found].sort();
+}
+
+/** Reads one file as UTF-8; a problem instead of text when it cannot be used. */
+export function readSource(file: string): { text?: string; problem?: LoadProblem } {
+  let bytes: Buffer;
+  try {
+    const st = statSync(file);
+    if (st.size > MAX_FILE_BYTES) {
+      return { problem: { file, code: 'too-large', message: `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit; it was not analysed` } };
+    }
+    bytes = readFileSync(file);
+  } catch (e) {
+    return { problem: { file, code: 'io', message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
+  }
+  try {
+    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // keep offsets, drop the BOM
+    return { text };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    return { problem: { file, code: 'encoding', message: `file is not valid UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} at offset ${bad}); save it as UTF-8` } };
+  }
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return 0;
+}
+
+/**
+ * Loads every file of the workspace at `dir`: charter.json `include` files
+ * plus `governance` files (which may lie outside `dir`; theirs are central).
+ */
+export function loadWorkspace(dir: string): LoadedWorkspace {
+  const root = path.resolve(dir);
+  if (!existsSync(root)) throw new WorkspaceError(`no such folder: ${dir}`);
+  if (!statSync(root).isDirectory()) throw new WorkspaceError(`not a folder: ${dir}`);
+  const problems: LoadProblem[] = [];
+  const config = readConfig(root, problems);
+  const governance = new Set(expandGlobs(root, config.governance, problems).filter((f) => f.endsWith('.charter')));
+  const included = expandGlobs(root, config.include, problems).filter((f) => f.endsWith('.charter'));
+  const all = [...new Set([...included, ...governance])].sort();
+  const files: LoadedWorkspace['files'] = [];
+  for (const f of all) {
+    const r = readSource(f);
+    if (r.problem) problems.push(r.problem);
+    else files.push({ uri: f, path: f, text: r.text!, central: governance.has(f) });
+  }
+  return { root, config, files, problems };
+}
