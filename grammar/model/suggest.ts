@@ -20,7 +20,8 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate within a distance that scales with the name's length, or undefined. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(2, Math.floor(name.length / 3));
+  // One edit per three characters; names of one or two characters get no guess.
+  const limit = name.length <= 2 ? 0 : Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestD = Infinity;
   const lower = name.toLowerCase();
