@@ -6,3 +6,4 @@ export { buildModel, ParseCache, todayUtc, type SourceFile, type BuildOptions } 
 export * from './model/types';
 export { closest, didYouMean } from './model/suggest';
 export { analyze, type Analysis } from './analysis';
+export * from './evaluator/index';

@@ -1,0 +1,105 @@
+// Exhaustive mode: for one field and an audience, every declared principal
+// × every combination of finite context values (bool and enum attributes),
+// until the first counterexample. Governance access rules use it.
+//
+// Speed comes from two observations: only the context attributes that the
+// field's rules read need enumerating, and principals that agree on
+// everything those rules look at (relevant groups, read subject attributes,
+// being named) get the same decision, so one of each class is evaluated.
+
+import type * as A from '../ast';
+import type { AttrValue, FieldSym, Model, PrincipalSym } from '../model/types';
+import { contextAttributes, subjectAttributes } from './condition';
+import { applicableRules, decide, inAudience, type Decision } from './decide';
+
+export type ExhaustiveResult =
+  | { kind: 'verified'; principals: number; contexts: number }
+  | { kind: 'counterexample'; principal: PrincipalSym; context: Map<string, AttrValue>; decision: Decision }
+  | { kind: 'unverifiable'; attributes: string[] };
+
+export interface ExhaustiveQuery {
+  field: FieldSym;
+  /** The audience the rule speaks about (its `owner` is the field's contract owner). */
+  audience: A.Audience;
+  /** Does this decision break the rule? */
+  violates: (d: Decision) => boolean;
+}
+
+/** Every combination of the finite context attributes that `names` lists; undefined if one is not finite. */
+export function contextCombinations(model: Model, names: Iterable<string>): { combos: Map<string, AttrValue>[]; infinite: string[] } {
+  const dims: { name: string; values: AttrValue[] }[] = [];
+  const infinite: string[] = [];
+  for (const n of [...names].sort()) {
+    const a = model.contextSchema.get(n);
+    if (!a) continue;
+    if (a.type.kind === 'bool') dims.push({ name: n, values: [true, false] });
+    else if (a.type.kind === 'enum') dims.push({ name: n, values: a.type.values.map((v) => v.value) });
+    else infinite.push(n);
+  }
+  let combos: Map<string, AttrValue>[] = [new Map()];
+  for (const d of dims) {
+    const next: Map<string, AttrValue>[] = [];
+    for (const c of combos) for (const v of d.values) next.push(new Map(c).set(d.name, v));
+    combos = next;
+  }
+  return { combos, infinite };
+}
+
+function audienceItems(a: A.Audience): A.AudienceItem[] {
+  return [...a.include, ...a.except];
+}
+
+/** What the rules (and the audience) can tell principals apart by. */
+function signatureOf(model: Model, field: FieldSym, audience: A.Audience) {
+  const rules = applicableRules(model, field);
+  const groups = new Set<string>();
+  const names = new Set<string>();
+  const attrs = new Set<string>();
+  const ctx = new Set<string>();
+  const owner = field.contract.owner;
+  for (const item of [...audienceItems(audience), ...rules.flatMap((r) => audienceItems(r.rule.audience))]) {
+    if (item.kind === 'group') groups.add(item.name.text);
+    else if (item.kind === 'principal') names.add(item.name.text);
+    else if (item.kind === 'owner' && owner) groups.add(owner);
+  }
+  for (const { rule } of rules) {
+    const conds = [rule.condition, rule.kind === 'rows' ? rule.filter : undefined];
+    for (const c of conds) {
+      subjectAttributes(c, attrs);
+      contextAttributes(c, ctx);
+    }
+  }
+  const groupList = [...groups].sort();
+  const attrList = [...attrs].sort();
+  return {
+    ctx,
+    key(p: PrincipalSym): string {
+      let k = names.has(p.name) ? `@${p.name}|` : '|';
+      for (const g of groupList) k += p.groups.has(g) ? '1' : '0';
+      for (const a of attrList) k += '|' + (p.attributes.has(a) ? JSON.stringify(p.attributes.get(a)) : '-');
+      return k;
+    },
+  };
+}
+
+export function exhaustive(model: Model, q: ExhaustiveQuery): ExhaustiveResult {
+  const { field, audience, violates } = q;
+  const owner = field.contract.owner;
+  const sig = signatureOf(model, field, audience);
+  const { combos, infinite } = contextCombinations(model, sig.ctx);
+  const seen = new Set<string>();
+  let principals = 0;
+  for (const p of model.principals.values()) {
+    if (!inAudience(audience, p, owner)) continue;
+    principals++;
+    const key = sig.key(p);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const context of combos) {
+      const d = decide(model, p, context, field);
+      if (violates(d)) return { kind: 'counterexample', principal: p, context, decision: d };
+    }
+  }
+  if (infinite.length) return { kind: 'unverifiable', attributes: infinite };
+  return { kind: 'verified', principals, contexts: combos.length };
+}
