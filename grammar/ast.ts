@@ -74,6 +74,8 @@ export interface AttributeDecl extends DeclBase {
 
 export interface AttributeSchemaDecl extends Node {
   kind: 'attributes';
+  /** The `subject`/`context` keyword, so every declaration has a name range. */
+  name: Name;
   doc?: string;
   scope: 'subject' | 'context';
   keyword: Range;
