@@ -7,7 +7,7 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'no
 const builds = [
   { ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client.cjs', platform: 'node', format: 'cjs', external: ['vscode'] },
   { ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.cjs', platform: 'node', format: 'cjs' },
-  { ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.cjs', platform: 'node', format: 'cjs' },
+  { ...common, entryPoints: ['cli/index.ts'], outfile: 'dist/cli.cjs', platform: 'node', format: 'cjs' },
   // The graph previewer runs in the webview (a browser) and its layout in a web worker.
   { ...common, entryPoints: ['client/webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' },
   { ...common, entryPoints: ['client/webview/layout-worker.ts'], outfile: 'dist/webview/layout-worker.js', platform: 'browser', format: 'iife', target: 'es2022' },
