@@ -1,2 +1,9 @@
-// Registers the commands beyond `check` (each in its own module).
-export {};
+// Registers the commands beyond `check`, each in its own module.
+import { registerCommand } from './main';
+import { runWhoCanSee } from './who-can-see';
+import { runSimulate } from './simulate';
+import { runTestCommand } from './test-command';
+
+registerCommand('who-can-see', runWhoCanSee);
+registerCommand('simulate', runSimulate);
+registerCommand('test', runTestCommand);

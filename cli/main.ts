@@ -11,10 +11,18 @@ const USAGE = `charter ${VERSION} — data contracts and access policies for a d
 
 Usage:
   charter check [DIR] [--format text|json|sarif] [--today YYYY-MM-DD]
+  charter who-can-see FIELD [DIR] [--context k=v ...] [--format text|json]
+  charter simulate --as PRINCIPAL [CONTRACT] [DIR] [--context k=v ...] [--format text|json]
+  charter test [DIR]
+  charter export cedar [DIR] [--out FOLDER]
+  charter graph [DIR] [--focus NAME] [--format json|dot|mermaid]
+  charter fmt [DIR] [--check]
+  charter lsp --stdio
   charter --version | --help
 
 DIR defaults to the current folder; charter.json in DIR is honoured.
-Exit codes: 0 clean (warnings allowed), 1 errors, 2 usage or I/O error.`;
+Exit codes: 0 clean (warnings allowed), 1 errors (failed tests, unformatted files),
+2 usage or I/O error.`;
 
 type Command = (args: string[]) => number | Promise<number>;
 

@@ -7,3 +7,4 @@ export * from './model/types';
 export { closest, didYouMean } from './model/suggest';
 export { analyze, type Analysis } from './analysis';
 export * from './evaluator/index';
+export { attributeValue, attributeValueFromText } from './model/check-decls';

@@ -183,6 +183,28 @@ export function attributeValue(a: AttributeSym, v: A.Literal): { value?: AttrVal
   return { error: `${a.scope}.${a.name} has an unknown type` };
 }
 
+/** A value typed on a command line or in a settings file (`true`, `2`, `EU`, `"EU"`) for an attribute. */
+export function attributeValueFromText(a: AttributeSym, raw: string): { value?: AttrValue; error?: string } {
+  const unquoted = /^".*"$/.test(raw) ? raw.slice(1, -1) : raw;
+  const t = a.type;
+  const lit = (v: A.Literal) => attributeValue(a, v);
+  const range = { start: 0, end: 0 };
+  if (t.kind === 'bool') {
+    if (unquoted === 'true' || unquoted === 'false') return lit({ kind: 'bool', value: unquoted === 'true', range });
+    return { error: `${a.scope}.${a.name} is true or false` };
+  }
+  if (t.kind === 'number') {
+    const n = Number(unquoted);
+    if (unquoted.trim() !== '' && Number.isFinite(n)) return lit({ kind: 'number', value: n, range });
+    return { error: `${a.scope}.${a.name} is a number` };
+  }
+  if (t.kind === 'date') {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(unquoted)) return lit({ kind: 'date', value: unquoted, range });
+    return { error: `${a.scope}.${a.name} is a date (YYYY-MM-DD)` };
+  }
+  return lit({ kind: 'string', value: unquoted, range });
+}
+
 function checkPrincipal(ctx: BuildContext, p: import('./types').PrincipalSym): void {
   const m = ctx.model;
   const file = p.loc.file;
