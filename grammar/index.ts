@@ -7,4 +7,5 @@ export * from './model/types';
 export { closest, didYouMean } from './model/suggest';
 export { analyze, type Analysis } from './analysis';
 export * from './evaluator/index';
+export * from './governance/index';
 export { attributeValue, attributeValueFromText } from './model/check-decls';

@@ -39,25 +39,52 @@ export interface ApplicableRule {
   rule: A.PolicyRule;
 }
 
-const applicableCache = new WeakMap<Model, Map<FieldSym, ApplicableRule[]>>();
+interface PolicyIndex {
+  byContract: Map<string, PolicySym[]>;
+  byDomain: Map<string, PolicySym[]>;
+  tagged: PolicySym[];
+  perField: Map<FieldSym, ApplicableRule[]>;
+}
 
-/** Rules that apply to the field (read only: write/discover rules do not decide reads). */
+const indexes = new WeakMap<Model, PolicyIndex>();
+
+function policyIndex(model: Model): PolicyIndex {
+  let ix = indexes.get(model);
+  if (ix) return ix;
+  ix = { byContract: new Map(), byDomain: new Map(), tagged: [], perField: new Map() };
+  const add = (m: Map<string, PolicySym[]>, k: string, p: PolicySym) => {
+    const l = m.get(k);
+    if (l) l.push(p);
+    else m.set(k, [p]);
+  };
+  for (const p of model.policies.values()) {
+    const t = p.decl.target;
+    if (!t) continue;
+    if (t.kind === 'contract') add(ix.byContract, t.name.text, p);
+    else if (t.kind === 'wildcard') add(ix.byDomain, t.prefix.text, p);
+    else if (t.kind === 'domain') add(ix.byDomain, t.name.text, p);
+    else ix.tagged.push(p);
+  }
+  indexes.set(model, ix);
+  return ix;
+}
+
+/** Rules that apply to the field (read only: write/discover rules do not decide reads), in declaration order. */
 export function applicableRules(model: Model, field: FieldSym): ApplicableRule[] {
-  let perModel = applicableCache.get(model);
-  if (!perModel) applicableCache.set(model, (perModel = new Map()));
-  let list = perModel.get(field);
+  const ix = policyIndex(model);
+  let list = ix.perField.get(field);
   if (list) return list;
+  const candidates = [...(ix.byContract.get(field.contract.name) ?? []), ...(ix.byDomain.get(field.contract.domain) ?? []), ...ix.tagged];
   list = [];
-  for (const policy of model.policies.values()) {
-    const target = policy.decl.target;
-    if (!target || !targetMatchesField(target, field)) continue;
+  for (const policy of candidates) {
+    if (!targetMatchesField(policy.decl.target, field)) continue;
     for (const rule of policy.decl.rules) {
       if ((rule.kind === 'allow' || rule.kind === 'deny') && rule.action.text !== 'read') continue;
       if (rule.fields.length && !rule.fields.some((f) => f.text === field.name)) continue;
       list.push({ policy, rule });
     }
   }
-  perModel.set(field, list);
+  ix.perField.set(field, list);
   return list;
 }
 
