@@ -119,16 +119,52 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+const ruleTexts = new WeakMap<A.PolicyRule, string>();
+
+/** The rule's source on one line (cached: the exhaustive search asks often). */
+export function ruleText(model: Model, policy: PolicySym, rule: A.PolicyRule): string {
+  let t = ruleTexts.get(rule);
+  if (t === undefined) {
+    t = oneLine(model.files.get(policy.loc.file)?.text.slice(rule.range.start, rule.range.end) ?? '');
+    ruleTexts.set(rule, t);
+  }
+  return t;
+}
+
 function reason(model: Model, r: ApplicableRule, effect: Reason['effect'], failedClosed = false): Reason {
   const file = r.policy.loc.file;
-  const text = model.files.get(file)?.text.slice(r.rule.range.start, r.rule.range.end) ?? '';
-  return { policy: r.policy, rule: r.rule, effect, file, range: r.rule.range, text: oneLine(text), failedClosed: failedClosed || undefined };
+  return { policy: r.policy, rule: r.rule, effect, file, range: r.rule.range, text: ruleText(model, r.policy, r.rule), failedClosed: failedClosed || undefined };
 }
 
 export function strongestMask(methods: Iterable<MaskMethod>): MaskMethod | undefined {
   let best: MaskMethod | undefined;
   for (const m of methods) if (best === undefined || MASK_METHODS.indexOf(m) < MASK_METHODS.indexOf(best)) best = m;
   return best;
+}
+
+/**
+ * The decision alone, without reasons or row filters: what the exhaustive
+ * search needs for every principal class and context (no allocation per rule).
+ */
+export function decideKind(model: Model, p: PrincipalSym, context: ReadonlyMap<string, AttrValue>, field: FieldSym): { decision: DecisionKind; mask?: MaskMethod } {
+  const rules = applicableRules(model, field);
+  const owner = field.contract.owner;
+  let env: EvalEnv | undefined;
+  let allowed = false;
+  let mask: MaskMethod | undefined;
+  for (const { rule } of rules) {
+    if (rule.kind === 'rows' || !inAudience(rule.audience, p, owner)) continue;
+    const cond = rule.condition ? evaluate(rule.condition, (env ??= envFor(p, context, field))) : true;
+    if (rule.kind === 'deny') {
+      if (cond !== false) return { decision: 'denied' };
+    } else if (rule.kind === 'allow') {
+      if (cond === true) allowed = true;
+    } else if (cond !== false && (MASK_METHODS as readonly string[]).includes(rule.method.text)) {
+      mask = strongestMask(mask ? [mask, rule.method.text as MaskMethod] : [rule.method.text as MaskMethod]);
+    }
+  }
+  if (!allowed) return { decision: 'denied' };
+  return mask ? { decision: 'masked', mask } : { decision: 'clear' };
 }
 
 export function decide(model: Model, p: PrincipalSym, context: ReadonlyMap<string, AttrValue>, field: FieldSym): Decision {

@@ -10,7 +10,7 @@
 import type * as A from '../ast';
 import type { AttrValue, FieldSym, Model, PrincipalSym } from '../model/types';
 import { contextAttributes, subjectAttributes } from './condition';
-import { applicableRules, decide, inAudience, type Decision } from './decide';
+import { applicableRules, decide, decideKind, inAudience, type Decision } from './decide';
 
 export type ExhaustiveResult =
   | { kind: 'verified'; principals: number; contexts: number }
@@ -21,8 +21,8 @@ export interface ExhaustiveQuery {
   field: FieldSym;
   /** The audience the rule speaks about (its `owner` is the field's contract owner). */
   audience: A.Audience;
-  /** Does this decision break the rule? */
-  violates: (d: Decision) => boolean;
+  /** Does this decision break the rule? (Called with the decision alone; reasons are computed for the counterexample.) */
+  violates: (d: Pick<Decision, 'decision' | 'mask'>) => boolean;
 }
 
 /** Every combination of the finite context attributes that `names` lists; undefined if one is not finite. */
@@ -96,8 +96,7 @@ export function exhaustive(model: Model, q: ExhaustiveQuery): ExhaustiveResult {
     if (seen.has(key)) continue;
     seen.add(key);
     for (const context of combos) {
-      const d = decide(model, p, context, field);
-      if (violates(d)) return { kind: 'counterexample', principal: p, context, decision: d };
+      if (violates(decideKind(model, p, context, field))) return { kind: 'counterexample', principal: p, context, decision: decide(model, p, context, field) };
     }
   }
   if (infinite.length) return { kind: 'unverifiable', attributes: infinite };

@@ -100,7 +100,7 @@ function counterexample(r: Reporter, f: FieldSym, p: { name: string; groups: Set
 
 function checkAccess(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'must-be-masked' | 'not-readable' }>): void {
   if (body.selector.what !== 'field') return;
-  const violates = body.form === 'must-be-masked' ? (d: Decision) => d.decision === 'clear' : (d: Decision) => d.decision !== 'denied';
+  const violates = body.form === 'must-be-masked' ? (d: Pick<Decision, 'decision'>) => d.decision === 'clear' : (d: Pick<Decision, 'decision'>) => d.decision !== 'denied';
   for (const x of select(r.model, body.selector)) {
     const f = x.sym as FieldSym;
     const res = exhaustive(r.model, { field: f, audience: body.audience, violates });
