@@ -654,6 +654,6 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (process.argv[1]?.replace(/\\/g, '/').endsWith('bench/gen-mesh.ts') && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   process.exitCode = main(process.argv.slice(2));
 }

@@ -1,0 +1,66 @@
+// `npm run bench`: builds the benchmark bundles and prints the numbers.
+// Nothing here asserts: numbers are read by people (targets in brackets).
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const out = 'dist/bench';
+const entries = ['scripts/bench/core-bench.ts', 'scripts/bench/exhaustive-bench.ts', 'scripts/bench/lsp-bench.ts', 'scripts/bench/graph-bench.ts'].filter((e) => existsSync(e));
+await esbuild.build({
+  entryPoints: entries,
+  outdir: out,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+  external: ['playwright-core', 'elkjs'],
+});
+const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+
+const sizes = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
+const node = (file, args = []) => {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', file, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${file} failed:\n${r.stderr}`);
+  return r.stdout.trim();
+};
+const lastLine = (s) => s.split('\n').pop();
+const f = (n, d = 0) => n.toFixed(d).padStart(8);
+
+console.log('Charter benchmark — parse and check of synthetic meshes (bundled code, one process per size)\n');
+console.log('contracts    files   fields      MB  cold check    parse  model+res  governance   parse MB/s  JSON.parse  peak RSS MB');
+const rows = [];
+for (const n of sizes) {
+  const r = JSON.parse(lastLine(node(`${out}/core-bench.mjs`, [String(n)])));
+  rows.push(r);
+  console.log(`${String(r.contracts).padStart(9)} ${f(r.files)} ${f(r.fields)} ${f(r.mb, 2)} ${f(r.coldCheckMs)} ms ${f(r.parseMs)} ${f(r.modelMs - r.parseMs)} ms ${f(r.governanceMs)} ms ${f(r.mb / (r.parseMs / 1000), 1)}    ${f(r.jsonParseMs, 1)} ms ${f(r.peakRssMb)}${r.errors ? `   (${r.errors} errors!)` : ''}`);
+}
+const k = rows.find((r) => r.contracts === 1000);
+if (k) console.log(`\n1,000 contracts cold check (parse, resolve, lineage, governance with 10 rules, tests): ${k.coldCheckMs.toFixed(0)} ms [target: check < 1 s, with governance < 2 s]`);
+if (rows.length > 1) {
+  const a = rows[0];
+  const b = rows[rows.length - 1];
+  console.log(`scaling ${a.contracts} -> ${b.contracts} contracts: ×${(b.contracts / a.contracts).toFixed(0)} size, ×${(b.modelMs / a.modelMs).toFixed(1)} parse+model time, ×${(b.governanceMs / a.governanceMs).toFixed(1)} governance time (linear = ×${(b.contracts / a.contracts).toFixed(0)})`);
+}
+
+const ex = JSON.parse(lastLine(node(`${out}/exhaustive-bench.mjs`)));
+console.log(`\nexhaustive mode: ${ex.principals} principals × ${ex.contexts} contexts for one field: ${ex.ms.toFixed(1)} ms (${ex.result}) [target < 50 ms]`);
+
+if (existsSync(`${out}/lsp-bench.mjs`)) {
+  try {
+    console.log('\nlanguage server (real LSP connection over stdio, 1,000-contract mesh):');
+    console.log(node(`${out}/lsp-bench.mjs`));
+  } catch (e) {
+    console.log(`  lsp bench failed: ${e.message.split('\n')[0]}`);
+  }
+}
+if (existsSync(`${out}/graph-bench.mjs`)) {
+  try {
+    console.log('\ngraph previewer (headless Chromium):');
+    console.log(node(`${out}/graph-bench.mjs`));
+  } catch (e) {
+    console.log(`  graph bench failed: ${e.message.split('\n')[0]}`);
+  }
+}
