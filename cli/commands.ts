@@ -7,3 +7,5 @@ import { runTestCommand } from './test-command';
 registerCommand('who-can-see', runWhoCanSee);
 registerCommand('simulate', runSimulate);
 registerCommand('test', runTestCommand);
+import { runGraph } from './graph';
+registerCommand('graph', runGraph);

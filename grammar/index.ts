@@ -9,3 +9,5 @@ export { analyze, type Analysis } from './analysis';
 export * from './evaluator/index';
 export * from './governance/index';
 export { attributeValue, attributeValueFromText } from './model/check-decls';
+export * from './graph/index';
+export type * from './graph-types';
