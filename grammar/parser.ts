@@ -1244,15 +1244,46 @@ export function parse(text: string): A.FileAst {
     try {
       decl = p.declaration();
     } catch (e) {
-      // Chevrotain recovers by itself; a throw here is a bug, reported as data rather than a crash.
-      errors.push(syntaxError(rangeOf(chunk[0]), `internal parser error: ${(e as Error).message}`));
+      // Chevrotain recovers by itself; a throw here is deep nesting or a bug, reported as data rather than a crash.
+      const deep = e instanceof RangeError;
+      errors.push(syntaxError(rangeOf(chunk[0]), deep ? `this ${chunk[0].image} is nested too deeply to analyse; simplify its conditions` : `internal parser error: ${(e as Error).message}`));
     }
+    if (decl) decl = limitDepth(decl, errors);
     for (const err of p.errors) errors.push(toDiagnostic(err, chunk, text));
     errors.push(...p.recovered);
     if (decl && 'kind' in decl) declarations.push(decl);
   }
   attachDocComments(declarations, comments, text);
   return { declarations, errors: dedupe(errors), comments };
+}
+
+/** Conditions deeper than this are refused (the analysis walks them recursively). */
+export const MAX_CONDITION_DEPTH = 200;
+
+function exprDepth(e: A.Expr): number {
+  let max = 0;
+  const stack: [A.Expr, number][] = [[e, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (x.kind === 'binary') stack.push([x.left, d + 1], [x.right, d + 1]);
+    else if (x.kind === 'not') stack.push([x.operand, d + 1]);
+    else if (x.kind === 'list') for (const i of x.items) stack.push([i, d + 1]);
+  }
+  return max;
+}
+
+function limitDepth(decl: A.Declaration, errors: A.Diagnostic[]): A.Declaration {
+  if (decl.kind !== 'policy') return decl;
+  const rules = decl.rules.filter((r) => {
+    const e = r.kind === 'rows' ? r.filter : r.condition;
+    if (!e) return true;
+    const depth = exprDepth(e);
+    if (depth <= MAX_CONDITION_DEPTH) return true;
+    errors.push(syntaxError(e.range, `this condition is nested ${depth} levels deep (at most ${MAX_CONDITION_DEPTH}); split it into several rules`));
+    return false;
+  });
+  return { ...decl, rules };
 }
 
 function toDiagnostic(err: IRecognitionException, chunk: IToken[], text: string): A.Diagnostic {

@@ -96,3 +96,16 @@ test('parsing never throws, whatever the input', () => {
     for (const e of r.errors) assert.ok(e.range.start >= 0 && e.range.end <= s.length + 1 && e.range.start <= e.range.end, `range within the text for ${JSON.stringify(s)}`);
   }
 });
+
+test('absurdly deep conditions are refused with a clear error, never a crash', () => {
+  let c = 'context.mfa';
+  for (let i = 0; i < 5000; i++) c = `(${c})`;
+  const deepParens = parse(`policy p on d.c { allow read to g when ${c} }\ngroup after`);
+  assert.match(deepParens.errors[0].message, /nested too deeply/);
+  assert.ok(deepParens.declarations.some((d) => d.kind === 'group'), 'the next declaration still parses');
+  let chain = 'context.mfa';
+  for (let i = 0; i < 5000; i++) chain += ' and context.mfa';
+  const long = parse(`policy p on d.c {\n  allow read to g when ${chain}\n  allow read to h\n}`);
+  assert.deepEqual(long.errors.map((e) => e.message), ['this condition is nested 5001 levels deep (at most 200); split it into several rules']);
+  assert.equal((long.declarations[0] as A.PolicyDecl).rules.length, 1, 'the other rule is kept');
+});
