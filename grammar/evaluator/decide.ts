@@ -159,7 +159,7 @@ export function decideKind(model: Model, p: PrincipalSym, context: ReadonlyMap<s
       if (cond !== false) return { decision: 'denied' };
     } else if (rule.kind === 'allow') {
       if (cond === true) allowed = true;
-    } else if (cond !== false && (MASK_METHODS as readonly string[]).includes(rule.method.text)) {
+    } else if (rule.kind === 'mask' && cond !== false && (MASK_METHODS as readonly string[]).includes(rule.method.text)) {
       mask = strongestMask(mask ? [mask, rule.method.text as MaskMethod] : [rule.method.text as MaskMethod]);
     }
   }
