@@ -82,7 +82,54 @@ function signatureOf(model: Model, field: FieldSym, audience: A.Audience) {
   };
 }
 
-export function exhaustive(model: Model, q: ExhaustiveQuery): ExhaustiveResult {
+// ----------------------------------------------------------------- cache
+//
+// The language server rebuilds the model on every edit, but syntax trees of
+// unchanged files are reused, so AST node identity says "nothing relevant
+// changed". A result is reused when the field's applicable rules, owner and
+// tags, the audience, the principals and the context schema are the same
+// objects as before. Only the counterexample's principal name and context
+// are kept; its decision is recomputed against the current model.
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+const idOf = (o: object) => ids.get(o) ?? (ids.set(o, nextId), nextId++);
+
+const worldKeys = new WeakMap<Model, string>();
+function worldKey(model: Model): string {
+  let k = worldKeys.get(model);
+  if (k === undefined) {
+    k = [...model.principals.values()].map((p) => idOf(p.decl)).join(',') + '|' + [...model.contextSchema.values()].map((a) => idOf(a.decl)).join(',') + '|' + [...model.groups.keys()].join(',');
+    worldKeys.set(model, k);
+  }
+  return k;
+}
+
+type Cached = { kind: 'verified'; principals: number; contexts: number } | { kind: 'counterexample'; principal: string; context: [string, AttrValue][] } | { kind: 'unverifiable'; attributes: string[] };
+const cache = new Map<string, Cached>();
+const CACHE_LIMIT = 100_000;
+
+export function exhaustive(model: Model, q: ExhaustiveQuery & { cacheTag?: string }): ExhaustiveResult {
+  if (!q.cacheTag) return search(model, q);
+  const f = q.field;
+  const rules = applicableRules(model, f);
+  const key = [q.cacheTag, idOf(q.audience), f.qname, f.contract.owner ?? '', [...f.tags.keys()].join(','), rules.map((r) => idOf(r.rule)).join(','), worldKey(model)].join('\u0000');
+  const hit = cache.get(key);
+  if (hit) {
+    if (hit.kind !== 'counterexample') return hit;
+    const principal = model.principals.get(hit.principal);
+    if (principal) {
+      const context = new Map(hit.context);
+      return { kind: 'counterexample', principal, context, decision: decide(model, principal, context, f) };
+    }
+  }
+  const r = search(model, q);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, r.kind === 'counterexample' ? { kind: 'counterexample', principal: r.principal.name, context: [...r.context] } : r);
+  return r;
+}
+
+function search(model: Model, q: ExhaustiveQuery): ExhaustiveResult {
   const { field, audience, violates } = q;
   const owner = field.contract.owner;
   const sig = signatureOf(model, field, audience);

@@ -103,7 +103,7 @@ function checkAccess(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { for
   const violates = body.form === 'must-be-masked' ? (d: Pick<Decision, 'decision'>) => d.decision === 'clear' : (d: Pick<Decision, 'decision'>) => d.decision !== 'denied';
   for (const x of select(r.model, body.selector)) {
     const f = x.sym as FieldSym;
-    const res = exhaustive(r.model, { field: f, audience: body.audience, violates });
+    const res = exhaustive(r.model, { field: f, audience: body.audience, violates, cacheTag: body.form });
     if (res.kind === 'counterexample') {
       r.report(rule, f.qname, locationOf(x), counterexample(r, f, res.principal, res.context, res.decision), undefined, {
         principal: res.principal.name,

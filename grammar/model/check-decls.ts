@@ -249,17 +249,18 @@ function checkPolicy(ctx: BuildContext, p: A.PolicyDecl, file: string): void {
       const d = m.domains.get(t.prefix.text);
       if (d) ctx.ref(file, t.prefix.range, d);
       else ctx.unknown(file, t.prefix, m.domains.keys(), 'domain');
-      contracts = targetContracts(m, t);
       break;
     }
     case 'domain':
       ctx.resolve(file, t.name, m.domains, 'domain');
-      contracts = targetContracts(m, t);
       break;
     case 'tagged':
       for (const tag of t.tags) ctx.resolve(file, tag, m.classifications, 'classification');
-      contracts = targetContracts(m, t);
       break;
+  }
+  // The covered contracts matter only to rules naming fields or columns (and cost a scan).
+  if (t.kind === 'wildcard' || t.kind === 'domain') {
+    if (p.rules.some((r) => r.fields.length || r.kind === 'rows')) contracts = targetContracts(m, t);
   }
   for (const r of p.rules) {
     checkAudience(ctx, file, r.audience);
