@@ -19,7 +19,7 @@ export function runCheck(args: string[]): number {
   const diags = toCliDiagnostics(ws.root, analysis.model, analysis.diagnostics, ws.problems);
   if (format === 'json') {
     const waived = toCliDiagnostics(ws.root, analysis.model, analysis.waived, []);
-    process.stdout.write(JSON.stringify({ diagnostics: diags.map(toJsonDiagnostic), waived: waived.map(toJsonDiagnostic) }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ diagnostics: diags.map(toJsonDiagnostic), waived: waived.map((d) => ({ ...toJsonDiagnostic(d), waiver: d.waiver })) }, null, 2) + '\n');
   } else if (format === 'sarif') {
     process.stdout.write(JSON.stringify(toSarif(ws.root, diags, VERSION), null, 2) + '\n');
   } else {

@@ -9,3 +9,5 @@ registerCommand('simulate', runSimulate);
 registerCommand('test', runTestCommand);
 import { runGraph } from './graph';
 registerCommand('graph', runGraph);
+import './fmt';
+import './lsp';

@@ -20,7 +20,7 @@ export function loadAndAnalyze(dir: string, today?: string): Loaded {
   }
   const config = ws.problems.find((p) => p.code === 'config');
   if (config) throw new UsageError(config.message);
-  if (!ws.files.length && !ws.problems.length) {
+  if (!ws.files.length && !ws.problems.some((p) => p.code !== 'governance-missing')) {
     throw new UsageError(`no .charter files found in ${dir} (check the folder, or "include" in charter.json)`);
   }
   return { ws, analysis: analyze(ws.files, { today }) };

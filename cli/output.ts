@@ -13,6 +13,8 @@ export interface CliDiagnostic {
   severity: Severity;
   code: string;
   message: string;
+  /** For waived violations: the waiver's name. */
+  waiver?: string;
   related?: { file: string; line: number; column: number; endLine: number; endColumn: number; message: string }[];
 }
 
@@ -67,6 +69,7 @@ export function toCliDiagnostics(root: string, model: Model, diags: FileDiagnost
       severity: d.severity,
       code: d.code,
       message: d.message,
+      waiver: (d as { waiver?: string }).waiver,
       related: d.related?.map((r) => ({ file: relativePath(root, r.file), ...pos.range(r.file, r.range), message: r.message })),
     });
   }

@@ -18,7 +18,7 @@ export interface LoadProblem {
   file: string;
   message: string;
   /** `io`: could not be read (exit 2); `encoding`/`too-large`: reported as diagnostics. */
-  code: 'io' | 'encoding' | 'too-large' | 'config';
+  code: 'io' | 'encoding' | 'too-large' | 'config' | 'governance-missing';
 }
 
 export interface LoadedWorkspace {
@@ -172,7 +172,13 @@ export function loadWorkspace(dir: string): LoadedWorkspace {
   if (!statSync(root).isDirectory()) throw new WorkspaceError(`not a folder: ${dir}`);
   const problems: LoadProblem[] = [];
   const config = readConfig(root, problems);
-  const governance = new Set(expandGlobs(root, config.governance, problems).filter((f) => f.endsWith('.charter')));
+  const governance = new Set<string>();
+  for (const g of config.governance) {
+    const found = expandGlobs(root, [g], problems).filter((f) => f.endsWith('.charter'));
+    // A typo or a missing checkout must not silently drop every central rule.
+    if (!found.length) problems.push({ file: path.join(root, 'charter.json'), code: 'governance-missing', message: `governance path '${g}' matches no .charter files: central rules are missing (is the shared checkout there?)` });
+    for (const f of found) governance.add(f);
+  }
   const included = expandGlobs(root, config.include, problems).filter((f) => f.endsWith('.charter'));
   const all = [...new Set([...included, ...governance])].sort();
   const files: LoadedWorkspace['files'] = [];

@@ -244,6 +244,27 @@ export function contextAttributes(e: A.Expr | undefined, out = new Set<string>()
   return out;
 }
 
+/** Every `context.X` a condition tests with `has()` (where unset can grant more than set). */
+export function contextHasAttributes(e: A.Expr | undefined, out = new Set<string>()): Set<string> {
+  if (!e) return out;
+  switch (e.kind) {
+    case 'has':
+      if (e.path.parts[0].text === 'context' && e.path.parts[1]) out.add(e.path.parts[1].text);
+      break;
+    case 'binary':
+      contextHasAttributes(e.left, out);
+      contextHasAttributes(e.right, out);
+      break;
+    case 'not':
+      contextHasAttributes(e.operand, out);
+      break;
+    case 'list':
+      for (const i of e.items) contextHasAttributes(i, out);
+      break;
+  }
+  return out;
+}
+
 /** Every `subject.X` a condition reads. */
 export function subjectAttributes(e: A.Expr | undefined, out = new Set<string>()): Set<string> {
   if (!e) return out;

@@ -9,7 +9,7 @@
 
 import type * as A from '../ast';
 import type { AttrValue, FieldSym, Model, PrincipalSym } from '../model/types';
-import { contextAttributes, subjectAttributes } from './condition';
+import { contextAttributes, contextHasAttributes, subjectAttributes } from './condition';
 import { applicableRules, decide, decideKind, inAudience, type Decision } from './decide';
 
 export type ExhaustiveResult =
@@ -25,21 +25,27 @@ export interface ExhaustiveQuery {
   violates: (d: Pick<Decision, 'decision' | 'mask'>) => boolean;
 }
 
-/** Every combination of the finite context attributes that `names` lists; undefined if one is not finite. */
-export function contextCombinations(model: Model, names: Iterable<string>): { combos: Map<string, AttrValue>[]; infinite: string[] } {
-  const dims: { name: string; values: AttrValue[] }[] = [];
+/**
+ * Every combination of the finite context attributes that `names` lists.
+ * An unset attribute makes conditions fail closed, so it never grants more
+ * than a set one — except through `has()`: attributes in `unsettable` are
+ * also tried unset.
+ */
+export function contextCombinations(model: Model, names: Iterable<string>, unsettable: ReadonlySet<string> = new Set()): { combos: Map<string, AttrValue>[]; infinite: string[] } {
+  const dims: { name: string; values: (AttrValue | undefined)[] }[] = [];
   const infinite: string[] = [];
   for (const n of [...names].sort()) {
     const a = model.contextSchema.get(n);
     if (!a) continue;
-    if (a.type.kind === 'bool') dims.push({ name: n, values: [true, false] });
-    else if (a.type.kind === 'enum') dims.push({ name: n, values: a.type.values.map((v) => v.value) });
+    const unset = unsettable.has(n) ? [undefined] : [];
+    if (a.type.kind === 'bool') dims.push({ name: n, values: [true, false, ...unset] });
+    else if (a.type.kind === 'enum') dims.push({ name: n, values: [...a.type.values.map((v) => v.value), ...unset] });
     else infinite.push(n);
   }
   let combos: Map<string, AttrValue>[] = [new Map()];
   for (const d of dims) {
     const next: Map<string, AttrValue>[] = [];
-    for (const c of combos) for (const v of d.values) next.push(new Map(c).set(d.name, v));
+    for (const c of combos) for (const v of d.values) next.push(v === undefined ? new Map(c) : new Map(c).set(d.name, v));
     combos = next;
   }
   return { combos, infinite };
@@ -56,6 +62,7 @@ function signatureOf(model: Model, field: FieldSym, audience: A.Audience) {
   const names = new Set<string>();
   const attrs = new Set<string>();
   const ctx = new Set<string>();
+  const hasCtx = new Set<string>();
   const owner = field.contract.owner;
   for (const item of [...audienceItems(audience), ...rules.flatMap((r) => audienceItems(r.rule.audience))]) {
     if (item.kind === 'group') groups.add(item.name.text);
@@ -67,12 +74,14 @@ function signatureOf(model: Model, field: FieldSym, audience: A.Audience) {
     for (const c of conds) {
       subjectAttributes(c, attrs);
       contextAttributes(c, ctx);
+      contextHasAttributes(c, hasCtx);
     }
   }
   const groupList = [...groups].sort();
   const attrList = [...attrs].sort();
   return {
     ctx,
+    hasCtx,
     key(p: PrincipalSym): string {
       let k = names.has(p.name) ? `@${p.name}|` : '|';
       for (const g of groupList) k += p.groups.has(g) ? '1' : '0';
@@ -133,7 +142,7 @@ function search(model: Model, q: ExhaustiveQuery): ExhaustiveResult {
   const { field, audience, violates } = q;
   const owner = field.contract.owner;
   const sig = signatureOf(model, field, audience);
-  const { combos, infinite } = contextCombinations(model, sig.ctx);
+  const { combos, infinite } = contextCombinations(model, sig.ctx, sig.hasCtx);
   const seen = new Set<string>();
   let principals = 0;
   for (const p of model.principals.values()) {

@@ -6,6 +6,7 @@ import type * as A from '../ast';
 import { LineIndex } from '../text';
 import type { FieldSym, FileDiagnostic, Model, RuleSym } from '../model/types';
 import { PROTECTING } from '../model/types';
+import { MUST_HAVE_PATHS } from '../model/check-decls';
 import { exhaustive } from '../evaluator/exhaustive';
 import type { Decision } from '../evaluator/decide';
 import { describeDecision } from '../evaluator/tests';
@@ -55,6 +56,8 @@ function what(x: Selected): string {
 }
 
 function checkMustHave(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'must-have' }>): void {
+  // An unknown property is already an error on the rule; checking it would only repeat that everywhere.
+  if (!(MUST_HAVE_PATHS[body.selector.what] ?? []).includes(body.path.text)) return;
   for (const x of select(r.model, body.selector)) {
     const v = property(x, body.path.text);
     if (v === undefined) {
@@ -118,6 +121,7 @@ function checkAccess(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { for
         locationOf(x),
         `rule ${rule.name} cannot be verified for ${f.qname}: its policies read ${attrs}, which ${res.attributes.length > 1 ? 'have' : 'has'} no finite set of values to simulate (declare ${res.attributes.length > 1 ? 'them' : 'it'} as bool or "a" | "b")`,
         'info',
+        { unverifiable: true },
       );
     }
   }

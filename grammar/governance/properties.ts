@@ -45,7 +45,7 @@ export function property(x: Selected, path: string): PropValue | undefined {
     case 'domain': {
       const d = x.sym;
       if (path === 'owner') return d.owner ? { text: d.owner, range: d.decl.name.range } : undefined;
-      if (path === 'description') return d.decl.description ?? (d.decl.doc ? true : undefined);
+      if (path === 'description') return d.decl.description ?? d.decl.properties.find((p) => p.key.text === 'description')?.value ?? (d.decl.doc ? true : undefined);
       return undefined;
     }
   }

@@ -21,7 +21,7 @@ export function applyWaivers(model: Model, violations: Violation[], today: strin
   const kept: Violation[] = [];
   const waived: (Violation & { waiver: string })[] = [];
   for (const v of violations) {
-    const w = v.severity === 'info' ? undefined : byKey.get(`${v.rule.name}\u0000${v.target}`);
+    const w = v.data?.unverifiable ? undefined : byKey.get(`${v.rule.name}\u0000${v.target}`);
     if (w) {
       used.add(w);
       waived.push({ ...v, waiver: w.name });

@@ -78,7 +78,8 @@ export function buildModel(sources: SourceFile[], opts: BuildOptions = {}): Mode
   if (opts.parseCache) cache.retain(new Set(sources.map((s) => s.uri)));
   const ctx = new BuildContext(model, opts.today ?? todayUtc());
   collect(ctx);
-  checkDeclarations(ctx);
+  // Lineage first: policy checks on `fields tagged` targets need effective tags.
   buildLineage(ctx);
+  checkDeclarations(ctx);
   return model;
 }

@@ -259,7 +259,7 @@ function checkPolicy(ctx: BuildContext, p: A.PolicyDecl, file: string): void {
       break;
   }
   // The covered contracts matter only to rules naming fields or columns (and cost a scan).
-  if (t.kind === 'wildcard' || t.kind === 'domain') {
+  if (t.kind === 'wildcard' || t.kind === 'domain' || t.kind === 'tagged') {
     if (p.rules.some((r) => r.fields.length || r.kind === 'rows')) contracts = targetContracts(m, t);
   }
   for (const r of p.rules) {
@@ -285,11 +285,11 @@ function checkPolicy(ctx: BuildContext, p: A.PolicyDecl, file: string): void {
       }
     }
     if (r.condition) checkCondition(ctx, r.condition, { file });
-    if (r.kind === 'rows') checkCondition(ctx, r.filter, { file, columns: t.kind === 'tagged' ? [] : contracts });
+    if (r.kind === 'rows') checkCondition(ctx, r.filter, { file, columns: contracts });
   }
 }
 
-const MUST_HAVE_PATHS: Record<string, string[]> = {
+export const MUST_HAVE_PATHS: Record<string, string[]> = {
   contract: ['owner', 'description', 'version', 'status', 'source', 'sla', 'sla.freshness', 'sla.availability', 'sla.retention', 'sla.encryption', 'sla.escalation', 'sla.latency', 'sla.support'],
   field: ['description', 'type', 'key', 'required', 'unique', 'tags', 'from'],
   policy: ['description'],

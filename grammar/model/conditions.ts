@@ -180,6 +180,10 @@ function refType(ctx: BuildContext, q: A.QName, env: ConditionEnv, inHas: boolea
     if (rest.length > 1) ctx.error(env.file, q.range, 'unknown-attribute', `${scope}.${attr.text} has no parts: write ${scope}.${attr.text}`);
     return attrType(sym);
   }
+  if (scope === 'resource' && inHas) {
+    ctx.error(env.file, q.range, 'unknown-attribute', `has() takes subject.X or context.X; resource attributes are always present`);
+    return UNKNOWN;
+  }
   if (scope === 'resource' && rest.length) {
     const attr = rest[0].text;
     if (!(RESOURCE_ATTRIBUTES as readonly string[]).includes(attr)) {

@@ -174,7 +174,7 @@ function contractHover(model: Model, c: ContractSym): string[] {
   facts.push(`**Owner:** ${c.owner ? tick(c.owner) + (c.ownerInherited ? ` (inherited from domain ${tick(c.domain)})` : '') : 'none'}`);
   for (const k of ['version', 'status']) {
     const v = c.properties.get(k);
-    if (v) facts.push(`**${k[0].toUpperCase() + k.slice(1)}:** ${'kind' in v ? ('text' in v ? v.text : String(v.value)) : v.text}`);
+    if (v) facts.push(`**${k[0].toUpperCase() + k.slice(1)}:** ${valueText(v)}`);
   }
   if (c.decl.source) facts.push(`**Source:** ${c.decl.source.system.text}${c.decl.source.location && 'value' in c.decl.source.location ? ` ${JSON.stringify(c.decl.source.location.value)}` : ''}`);
   out.push(facts.join(' · '));

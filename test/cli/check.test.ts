@@ -160,3 +160,16 @@ test('the example mesh: only the deliberate mistakes are errors', () => {
   assert.deepEqual([...files], ['mistakes/deliberate-mistakes.charter']);
   assert.equal(out.waived.length, 1, 'the finance retention waiver');
 });
+
+test('a governance path that matches nothing is an error: central rules must not vanish silently', () => {
+  const r = charter(['check', workspace({ 'charter.json': JSON.stringify({ governance: ['../central-gov/**/*.charter'] }), 'a.charter': CLEAN })]);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /^charter\.json:1:1: error: governance path '\.\.\/central-gov\/\*\*\/\*\.charter' matches no \.charter files: central rules are missing \(is the shared checkout there\?\) \[governance-missing\]$/m);
+});
+
+test('waived violations name their waiver in JSON', () => {
+  const r = charter(['check', 'examples', '--format', 'json', '--today', '2026-11-23']);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.waived[0].waiver, 'invoices-tax-retention');
+  assert.equal(out.waived[0].code, 'rule:pii-retention');
+});

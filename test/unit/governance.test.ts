@@ -126,3 +126,26 @@ test('any file may add local rules', () => {
   const a = analysis(MESH + 'governance local {\n  rule must-describe warning { every domain must have description }\n}', {}, []);
   assert.ok(describe(a.diagnostics, a.model.files).some((l) => l.includes('rule:must-describe: domain sales has no description')));
 });
+
+test('has(context.X) makes the search try X unset too (unset can grant more there)', () => {
+  const { lines } = run(
+    '  rule pii-masked error { every field tagged pii must be masked for everyone except owner }',
+    'policy p on sales.orders {\n  allow read to everyone\n  mask with redact for everyone when has(context.device)\n}\n',
+  );
+  const v = lines.filter((l) => l.includes('rule:pii-masked'));
+  assert.equal(v.length, 1, v.join('\n'));
+  assert.match(v[0], /alice \(analysts\) reads sales\.orders\.customer_email in clear \(p, line \d+\)$/, 'no "when ...": the counterexample is the empty context');
+});
+
+test('violations of info rules can be waived; "cannot be verified" notes cannot', () => {
+  const { lines, waived } = run('  rule names info { every field must match /^[a-z_]+$/ }', 'contract sales.bad { field Bad: int }\nwaiver w for rule names on sales.bad.Bad { reason "legacy" }\n');
+  assert.ok(!lines.some((l) => l.includes("'Bad'")), lines.join('\n'));
+  assert.ok(!lines.some((l) => l.includes('waiver-unused')));
+  assert.equal(waived.filter((l) => l.includes("'Bad'")).length, 1);
+});
+
+test('must have description: a domain description string or property, or a doc comment', () => {
+  const a = analysis(MESH.replace('domain sales { owner sales-data }', 'domain sales { owner sales-data  description "Orders and returns" }').replace('domain crm { owner crm-team }', '## Customer data.\ndomain crm { owner crm-team }').replace('domain payments { owner payments-team }', 'domain payments "Cards" { owner payments-team }'), { 'gov.charter': 'governance g {\n  rule d warning { every domain must have description }\n}' }, ['gov.charter']);
+  const l = describe(a.diagnostics, a.model.files).filter((x) => x.includes('rule:d'));
+  assert.deepEqual(l.map((x) => x.replace(/^\d+:\d+ /, '')), ['warning rule:d: domain marketing has no description']);
+});

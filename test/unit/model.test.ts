@@ -217,3 +217,13 @@ test('tests: principals, fields, context values and mask methods resolve', () =>
     "error unknown-mask method: unknown mask method 'blur'",
   ]);
 });
+
+test('has() on a resource attribute is an error (they are always present)', () => {
+  const d = codes(BASE + 'policy p on crm.customers { allow read to everyone when has(resource.domain) }');
+  assert.deepEqual(d.map((x) => x.replace(/^\d+:\d+ /, '')), ['error unknown-attribute: has() takes subject.X or context.X; resource attributes are always present']);
+});
+
+test('row filters of tag-targeted policies check columns against the tagged contracts', () => {
+  const d = codes(BASE + 'policy p on fields tagged pii { rows where segmnt == "x" for everyone }');
+  assert.deepEqual(d.map((x) => x.replace(/^\d+:\d+ /, '')), ["error unknown-field: unknown column 'segmnt'; did you mean 'segment'?"]);
+});
