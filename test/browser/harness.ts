@@ -29,11 +29,13 @@ export const CHROMIUM_ARGS = [
 // ---- graph input ---------------------------------------------------------------------------
 
 /**
- * The graph the tests load. Today a hand-written fixture; switch this one function to the graph
- * JSON the real core produces from examples/ (e.g. `charter graph examples --format json`).
+ * The graph the tests load. Today a hand-written fixture (or the file named by CHARTER_GRAPH_JSON);
+ * switch this one function to the graph JSON the real core produces from examples/
+ * (`charter graph examples --format json`).
  */
 export function loadExampleGraph(): GraphModel {
-  return JSON.parse(readFileSync(join(ROOT, 'test/browser/fixtures/example-graph.json'), 'utf8')) as GraphModel;
+  const file = process.env.CHARTER_GRAPH_JSON ?? join(ROOT, 'test/browser/fixtures/example-graph.json');
+  return JSON.parse(readFileSync(file, 'utf8')) as GraphModel;
 }
 
 // ---- build -----------------------------------------------------------------------------------
@@ -83,8 +85,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Serves `/` (the renderHtml page), `/dist/webview/*` and `/media/*` on 127.0.0.1. */
-export async function startServer(): Promise<TestServer> {
+/**
+ * Serves `/` (the renderHtml page), `/dist/webview/*` and `/media/*` on 127.0.0.1.
+ * `brokenWorker` answers 404 for the worker script (to test the fallback layout).
+ */
+export async function startServer(opts: { brokenWorker?: boolean } = {}): Promise<TestServer> {
   const mounts: [string, string][] = [
     ['/dist/webview/', join(ROOT, 'dist/webview')],
     ['/media/', join(ROOT, 'client/media')],
@@ -108,6 +113,11 @@ export async function startServer(): Promise<TestServer> {
       });
       res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
       res.end(body);
+      return;
+    }
+    if (opts.brokenWorker && url.pathname.endsWith('/layout-worker.js')) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
       return;
     }
     for (const [prefix, dir] of mounts) {

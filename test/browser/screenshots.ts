@@ -1,0 +1,45 @@
+// Regenerates the previewer screenshots in docs/images from the test graph:
+//   node --import tsx test/browser/screenshots.ts [outDir]
+// graph-lineage.png (light theme), graph-access.png (dark theme), and the other theme of each as
+// graph-lineage-dark.png / graph-access-light.png.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureWebviewBuilt, launchBrowser, loadExampleGraph, openGraphPage, ROOT, startServer } from './harness';
+
+export async function takeScreenshots(outDir = join(ROOT, 'docs/images')): Promise<string[]> {
+  mkdirSync(outDir, { recursive: true });
+  await ensureWebviewBuilt();
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const written: string[] = [];
+  try {
+    const graph = loadExampleGraph();
+    const shots: { view: 'lineage' | 'access'; theme: 'light' | 'dark'; file: string }[] = [
+      { view: 'lineage', theme: 'light', file: 'graph-lineage.png' },
+      { view: 'access', theme: 'dark', file: 'graph-access.png' },
+      { view: 'lineage', theme: 'dark', file: 'graph-lineage-dark.png' },
+      { view: 'access', theme: 'light', file: 'graph-access-light.png' },
+    ];
+    for (const s of shots) {
+      const gp = await openGraphPage(browser, server, { width: 1600, height: s.view === 'access' ? 1100 : 900 });
+      await gp.setTheme(s.theme);
+      await gp.post({ type: 'graph', graph, options: { view: s.view } });
+      const file = join(outDir, s.file);
+      await gp.page.screenshot({ path: file });
+      written.push(file);
+      const problems = [...gp.problems.csp, ...gp.problems.pageErrors, ...gp.problems.consoleErrors];
+      if (problems.length) throw new Error(`problems while taking ${s.file}: ${problems.join('; ')}`);
+      await gp.page.context().close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return written;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const f of await takeScreenshots(process.argv[2])) console.log(f);
+}
