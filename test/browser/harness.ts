@@ -6,10 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { GraphModel } from '../../grammar/graph-types';
+import { analyze, buildGraph } from '../../grammar/index';
+import { loadWorkspace } from '../../host/workspace';
 import { renderHtml } from '../../client/webview/html';
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../../client/webview/protocol';
 
@@ -29,13 +31,22 @@ export const CHROMIUM_ARGS = [
 // ---- graph input ---------------------------------------------------------------------------
 
 /**
- * The graph the tests load. Today a hand-written fixture (or the file named by CHARTER_GRAPH_JSON);
- * switch this one function to the graph JSON the real core produces from examples/
- * (`charter graph examples --format json`).
+ * The graph the tests load: what the real core produces from examples/ (the
+ * same code as `charter graph examples` and the server's charter/graph
+ * request), in the context mfa=true, device=managed. `extra` adds files (the
+ * XSS case adds a doc comment holding HTML). CHARTER_GRAPH_JSON overrides it
+ * with a saved graph.
  */
-export function loadExampleGraph(): GraphModel {
-  const file = process.env.CHARTER_GRAPH_JSON ?? join(ROOT, 'test/browser/fixtures/example-graph.json');
-  return JSON.parse(readFileSync(file, 'utf8')) as GraphModel;
+export function loadExampleGraph(extra: { uri: string; text: string }[] = []): GraphModel {
+  if (process.env.CHARTER_GRAPH_JSON) return JSON.parse(readFileSync(process.env.CHARTER_GRAPH_JSON, 'utf8')) as GraphModel;
+  const ws = loadWorkspace(join(ROOT, 'examples'));
+  // The deliberate mistakes stay in: they put violation badges on the graph.
+  const a = analyze([...ws.files, ...extra], { today: '2026-11-23' });
+  return buildGraph(a.model, {
+    context: new Map<string, string | boolean>([['mfa', true], ['device', 'managed']]),
+    diagnostics: a.diagnostics,
+    fileName: (u) => relative(ws.root, u).split(sep).join('/'),
+  });
 }
 
 // ---- build -----------------------------------------------------------------------------------

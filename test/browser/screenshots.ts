@@ -16,16 +16,20 @@ export async function takeScreenshots(outDir = join(ROOT, 'docs/images')): Promi
   const written: string[] = [];
   try {
     const graph = loadExampleGraph();
-    const shots: { view: 'lineage' | 'access'; theme: 'light' | 'dark'; file: string }[] = [
-      { view: 'lineage', theme: 'light', file: 'graph-lineage.png' },
-      { view: 'access', theme: 'dark', file: 'graph-access.png' },
-      { view: 'lineage', theme: 'dark', file: 'graph-lineage-dark.png' },
-      { view: 'access', theme: 'light', file: 'graph-access-light.png' },
+    // Focused on sales.orders (two levels both ways): the picture a user gets from
+    // "Open Graph Preview" on that contract; the -full images show the whole mesh.
+    const focus = 'contract:sales.orders';
+    const shots: { view: 'lineage' | 'access'; theme: 'light' | 'dark'; file: string; focus?: string; depth?: number }[] = [
+      { view: 'lineage', theme: 'light', file: 'graph-lineage.png', focus, depth: 2 },
+      { view: 'access', theme: 'dark', file: 'graph-access.png', focus, depth: 2 },
+      { view: 'lineage', theme: 'dark', file: 'graph-lineage-dark.png', focus, depth: 2 },
+      { view: 'access', theme: 'light', file: 'graph-access-light.png', focus, depth: 2 },
+      { view: 'lineage', theme: 'light', file: 'graph-lineage-full.png' },
     ];
     for (const s of shots) {
       const gp = await openGraphPage(browser, server, { width: 1600, height: s.view === 'access' ? 1100 : 900 });
       await gp.setTheme(s.theme);
-      await gp.post({ type: 'graph', graph, options: { view: s.view } });
+      await gp.post({ type: 'graph', graph, focus: s.focus ?? null, options: { view: s.view, ...(s.depth ? { depth: s.depth } : {}) } });
       const file = join(outDir, s.file);
       await gp.page.screenshot({ path: file });
       written.push(file);
