@@ -2,7 +2,9 @@
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
-const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
+// --production (npm run package): minified, no source maps, for a small VSIX.
+const production = process.argv.includes('--production');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', target: 'node20' };
 
 const builds = [
   { ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client.cjs', platform: 'node', format: 'cjs', external: ['vscode'] },
