@@ -187,7 +187,7 @@ function print(e: CE, min = 0): string {
       s = e.xs.map((x) => print(x, 3)).join(' && ');
       break;
     case 'or':
-      s = e.xs.map((x) => print(x, 2)).join(' || ');
+      s = e.xs.map((x) => print(x, 3)).join(' || '); // `a && b || c` is valid, `(a && b) || c` reads better
       break;
   }
   return prec(e) < min ? `(${s})` : s;
@@ -275,9 +275,6 @@ class Translator {
 
   constructor(readonly model: Model, numbers: 'decimal' | 'Long' = 'decimal') {
     this.numberType = numbers;
-    if (numbers === 'Long') {
-      for (const n of modelNumbers(model)) if (!Number.isSafeInteger(n)) this.warn(`the number ${n} is not an integer: export with decimal numbers`);
-    }
   }
 
   warn(msg: string): void {
@@ -292,10 +289,14 @@ class Translator {
       case 'Bool':
         return bool(v === true);
       case 'datetime':
+        if (!isCalendarDate(String(v))) this.warn(`${v} is not a calendar date: Cedar's datetime() refuses it`);
         return prim(`datetime(${cedarString(String(v))})`);
       case 'num': {
         const n = v as number;
-        if (this.numberType === 'Long') return prim(String(n));
+        if (this.numberType === 'Long') {
+          if (!Number.isSafeInteger(n)) this.warn(`the number ${n} is not an integer: export with decimal numbers`);
+          return prim(String(n));
+        }
         return prim(`decimal(${cedarString(decimalText(n, (m) => this.warn(m)))})`);
       }
     }
@@ -381,7 +382,7 @@ class Translator {
     switch (e.kind) {
       case 'has': {
         const [head, attr] = e.path.parts.map((p) => p.text);
-        let h: CE = FALSE; // has(resource.X) and has(column) are false in Charter's evaluator
+        let h: CE = FALSE; // anything else is false in Charter's evaluator (and refused by its checker)
         if (head === 'subject' && attr !== undefined && this.model.subjectSchema.has(attr)) h = { k: 'has', obj: 'principal', attr };
         if (head === 'context' && attr !== undefined && this.model.contextSchema.has(attr)) h = { k: 'has', obj: 'context', attr };
         return { t: h, f: not(h) };
@@ -446,8 +447,17 @@ class Translator {
     if (b === 'nested' || a.cls !== b.cls) return FALSE;
     if (a.constant !== undefined && b.constant !== undefined) return bool(a.constant === b.constant);
     if (a.rep !== b.rep) {
-      this.warn(`comparing ${a.rep} with ${b.rep} has no Cedar equivalent; translated as false`);
-      return FALSE;
+      // A date and a string (both strings in Charter; only in lists, the checker
+      // refuses the rest): a constant side is rewritten in the other's representation.
+      const [c, x] = a.constant !== undefined ? [a, b] : b.constant !== undefined ? [b, a] : [undefined, a];
+      if (!c) {
+        this.warn(`comparing ${a.rep} with ${b.rep} has no Cedar equivalent; translated as false`);
+        return FALSE;
+      }
+      const text = String(c.constant);
+      if (x.rep === 'String') return rel('==', x.v, this.literal(text, 'String'));
+      if (x.rep === 'datetime' && isCalendarDate(text)) return rel('==', x.v, this.literal(text, 'datetime'));
+      return FALSE; // not a date: never equal to one
     }
     return rel('==', a.v, b.v);
   }
@@ -569,42 +579,28 @@ function decimalText(n: number, warn: (m: string) => void): string {
   return s;
 }
 
-function walkExpr(e: A.Expr | undefined, visit: (e: A.Expr) => void): void {
-  if (!e) return;
-  visit(e);
-  if (e.kind === 'binary') {
-    walkExpr(e.left, visit);
-    walkExpr(e.right, visit);
-  } else if (e.kind === 'not') walkExpr(e.operand, visit);
-  else if (e.kind === 'list') e.items.forEach((i) => walkExpr(i, visit));
+/** YYYY-MM-DD naming a real day (Charter's date literals are only checked for their shape). */
+function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-/** The numbers of a model: principals' values and literals in conditions. */
-function modelNumbers(model: Model): number[] {
-  const nums: number[] = [];
-  for (const p of model.principals.values()) {
-    for (const [k, v] of p.attributes) if (model.subjectSchema.get(k)?.type.kind === 'number' && typeof v === 'number') nums.push(v);
-  }
-  for (const pol of model.policies.values()) {
-    for (const r of pol.decl.rules) {
-      walkExpr(r.condition, (e) => {
-        if (e.kind === 'literal' && (e.value.kind === 'number' || e.value.kind === 'percent')) nums.push(e.value.value);
-      });
-    }
-  }
-  return nums;
-}
+const fail = (m: string): never => {
+  throw new Error(m);
+};
 
-/** A principal's or the context's attribute value as Cedar JSON. */
-export function cedarAttrValue(a: AttributeSym, v: AttrValue, numberType: 'Long' | 'decimal'): CedarValue {
+/** A principal's or the context's attribute value as Cedar JSON; a number Cedar cannot take is reported through `warn` (default: thrown). */
+export function cedarAttrValue(a: AttributeSym, v: AttrValue, numberType: 'Long' | 'decimal', warn: (m: string) => void = fail): CedarValue {
   switch (attrRep(a)) {
     case 'num':
       if (numberType === 'Long') {
-        if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new Error(`${a.scope}.${a.name} = ${v}: the export represents numbers as Long (integers)`);
-        return v;
+        if (typeof v !== 'number' || !Number.isSafeInteger(v)) warn(`${a.scope}.${a.name} is ${v}, not an integer: export with decimal numbers`);
+        return v as number;
       }
-      return { __extn: { fn: 'decimal', arg: decimalText(v as number, (m) => { throw new Error(m); }) } };
+      return { __extn: { fn: 'decimal', arg: decimalText(v as number, (m) => warn(`${a.scope}.${a.name}: ${m}`)) } };
     case 'datetime':
+      if (!isCalendarDate(String(v))) warn(`${a.scope}.${a.name} is ${v}, not a calendar date: Cedar's datetime() refuses it`);
       return { __extn: { fn: 'datetime', arg: String(v) } };
     case 'Bool':
       return v === true;
@@ -625,9 +621,16 @@ export function cedarContext(model: Model, context: ReadonlyMap<string, AttrValu
 
 // ------------------------------------------------------------ policies
 
+const lineIndexes = new WeakMap<object, LineIndex>();
+
 function ruleLine(model: Model, policy: PolicySym, rule: A.PolicyRule, fileName: (uri: string) => string): string {
-  const text = model.files.get(policy.loc.file)?.text ?? '';
-  return `${fileName(policy.loc.file)}:${new LineIndex(text).position(rule.range.start).line + 1}`;
+  const info = model.files.get(policy.loc.file);
+  let li = info && lineIndexes.get(info);
+  if (!li) {
+    li = new LineIndex(info?.text ?? '');
+    if (info) lineIndexes.set(info, li);
+  }
+  return `${fileName(policy.loc.file)}:${li.position(rule.range.start).line + 1}`;
 }
 
 function sourceText(model: Model, file: string, r: A.Range): string {
@@ -780,14 +783,14 @@ namespace ${CEDAR_NAMESPACE} {
 
 // ------------------------------------------------------------ entities
 
-function translateEntities(model: Model, numberType: 'Long' | 'decimal'): CedarEntity[] {
+function translateEntities(model: Model, numberType: 'Long' | 'decimal', warn: (m: string) => void): CedarEntity[] {
   const out: CedarEntity[] = [];
   for (const g of model.groups.values()) out.push({ uid: { type: ENTITY.group, id: g.name }, attrs: {}, parents: [] });
   for (const p of model.principals.values()) {
     const attrs: Record<string, CedarValue> = {};
     for (const [k, v] of p.attributes) {
       const a = model.subjectSchema.get(k);
-      if (a) attrs[k] = cedarAttrValue(a, v, numberType);
+      if (a) attrs[k] = cedarAttrValue(a, v, numberType, (m) => warn(`principal ${p.name}: ${m}`));
     }
     out.push({ uid: principalUid(p.name), attrs, parents: [...p.groups].filter((g) => model.groups.has(g)).map((g) => ({ type: ENTITY.group, id: g })) });
   }
@@ -851,7 +854,7 @@ export function exportCedar(model: Model, opts: CedarExportOptions = {}): CedarE
     policies,
     policyList,
     schema: translateSchema(model, tr.numberType),
-    entities: translateEntities(model, tr.numberType),
+    entities: translateEntities(model, tr.numberType, (m) => tr.warn(m)),
     numberType: tr.numberType,
     warnings: tr.warnings,
   };

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import type * as CedarWasm from '@cedar-policy/cedar-wasm/nodejs';
-import { attributeValueFromText, buildModel, decide, type AttrValue, type Model } from '../../grammar/index';
+import { attributeValueFromText, buildModel, decide, decideKind, type AttrValue, type Model } from '../../grammar/index';
 import { actionUid, cedarContext, exportCedar, fieldUid, principalUid, type CedarExport } from '../../grammar/export/cedar';
 
 // Node 20's V8 (11.3) can crash ("Fatal error ... unreachable code" in
@@ -75,6 +75,22 @@ export function cedarFor(model: Model, ex: CedarExport = exportCedar(model)): Ce
   const sc = cedar.preparseSchema(id, ex.schema);
   if (sc.type === 'failure') problems.push(...sc.errors.map((e) => `schema: ${e.message}`));
   const annotations = new Map(ex.policyList.map((p) => [p.id, p]));
+  // Each request gets the entities it can reach (the principal, the field and
+  // their ancestors), as an enforcement point would send them.
+  const key = (u: { type: string; id: string }) => `${u.type}::${u.id}`;
+  const byUid = new Map(ex.entities.map((e) => [key(e.uid), e]));
+  const slice = (...roots: { type: string; id: string }[]) => {
+    const out = new Map<string, CedarWasm.EntityJson>();
+    const todo = roots.map(key);
+    while (todo.length) {
+      const k = todo.pop()!;
+      const e = byUid.get(k);
+      if (!e || out.has(k)) continue;
+      out.set(k, e as CedarWasm.EntityJson);
+      for (const p of e.parents) todo.push(key(p));
+    }
+    return [...out.values()];
+  };
   const ask = (action: 'read' | 'mask' | 'rows', principal: string, context: Record<string, unknown>, field: string) => {
     const r = cedar.statefulIsAuthorized({
       principal: principalUid(principal),
@@ -84,7 +100,7 @@ export function cedarFor(model: Model, ex: CedarExport = exportCedar(model)): Ce
       preparsedPolicySetId: id,
       preparsedSchemaName: id,
       validateRequest: true,
-      entities: ex.entities as CedarWasm.EntityJson[],
+      entities: slice(principalUid(principal), fieldUid(field)),
     });
     if (r.type === 'failure') throw new Error(`cedar: ${r.errors.map((e) => e.message).join('; ')}`);
     if (r.response.diagnostics.errors.length) {
@@ -206,7 +222,7 @@ const DOMAINS = ['sales', 'crm', 'pay'];
 const FIELD_NAMES = ['id', 'email', 'amount', 'country', 'note'];
 const FIELD_TYPES = ['string', 'int', 'decimal', 'bool', 'date'];
 const TRANSFORMS = ['copy', 'derive', 'hash', 'mask', 'aggregate', 'tokenize'];
-const STRINGS = ['a', 'b', 'EU', 'pii'];
+const STRINGS = ['a', 'b', 'EU', 'pii', '2026-01-01'];
 const DATES = ['2026-01-01', '2026-06-30', '2027-03-31'];
 
 /** Values of an attribute, as Charter literals. `decimals`: the model uses non-integer numbers. */
@@ -290,9 +306,9 @@ function genPolicy(r: Rng, s: GSpec, name: string, decimals: boolean): GSpec['po
       rule.method = r.pick(['null', 'redact', 'hash', 'partial']);
       if (r.chance(0.45)) rule.cond = genCond(r, s, 2, decimals);
     } else {
-      const strCol = columns.find((c) => c.type === 'string');
+      const strCol = kind === 'contract' ? columns.find((c) => c.type === 'string') : undefined;
       const strAttr = s.subject.find((a) => cls(a.type) === 'string');
-      rule.filter = strCol && strAttr ? `${strCol.name} == subject.${strAttr.name}` : strCol ? `${strCol.name} == "a"` : 'true';
+      rule.filter = strCol && strAttr ? `${strCol.name} == subject.${strAttr.name}` : strCol ? `${strCol.name} == "a"` : strAttr ? `subject.${strAttr.name} == ${valueText(r, strAttr.type, decimals)}` : 'true';
     }
     rules.push(rule);
   }
@@ -306,7 +322,18 @@ function genLeaf(r: Rng, s: GSpec, decimals: boolean): GExpr {
   const attrs = [...s.subject.map((a) => ({ path: `subject.${a.name}`, type: a.type })), ...s.context.map((a) => ({ path: `context.${a.name}`, type: a.type }))];
   const roll = r.int(20);
   if (roll < 2) return { k: 'has', path: r.pick(attrs).path };
-  if (roll < 3) return lit(r.pick(['true', 'false']));
+  if (roll < 3) {
+    // constants
+    return r.pick<GExpr>([
+      lit('true'),
+      lit('false'),
+      { k: 'cmp', op: '<', l: lit('15m'), r: lit('1h') },
+      { k: 'cmp', op: '>', l: lit('2026-01-01'), r: lit('2027-03-31') },
+      { k: 'cmp', op: '==', l: { k: 'list', items: [lit('"a"')] }, r: { k: 'list', items: [lit('"a"')] } },
+      { k: 'cmp', op: 'in', l: lit('2'), r: { k: 'list', items: [lit('1'), lit('2.0')] } },
+      { k: 'cmp', op: '>=', l: lit('99.9%'), r: lit('99.95%') },
+    ]);
+  }
   if (roll < 6) {
     // resource attributes
     switch (r.int(7)) {
@@ -319,7 +346,11 @@ function genLeaf(r: Rng, s: GSpec, decimals: boolean): GExpr {
       case 3:
         return { k: 'cmp', op: 'in', l: lit(JSON.stringify(r.pick(s.classifications))), r: ref('resource.tags') };
       case 4: {
-        const items = r.some(s.classifications, 0, 2).map((c) => lit(JSON.stringify(c)));
+        // a field's declared tags, in order or reversed: list equality is ordered
+        const tagged = s.contracts.flatMap((c) => c.fields).filter((f) => f.tags.length);
+        const tags = tagged.length && r.chance(0.6) ? [...r.pick(tagged).tags] : r.some(s.classifications, 0, 2);
+        if (r.chance(0.3)) tags.reverse();
+        const items = tags.map((c) => lit(JSON.stringify(c)));
         return { k: 'cmp', op: r.pick(['==', '!=']), l: ref('resource.tags'), r: { k: 'list', items } };
       }
       case 5: {
@@ -350,13 +381,18 @@ function genLeaf(r: Rng, s: GSpec, decimals: boolean): GExpr {
       return r.pick([ref(a.path), { k: 'cmp', op: r.pick(['==', '!=']), l: ref(a.path), r: lit(r.pick(['true', 'false'])) } as GExpr]);
     case 'number':
     case 'date':
-      if (r.chance(0.15)) return { k: 'cmp', op: 'in', l: ref(a.path), r: { k: 'list', items: [lit(valueText(r, t, decimals)), lit(valueText(r, t, decimals))] } };
+      if (r.chance(0.15)) {
+        // the checker types a list by its first item: later items may be of another type (never equal)
+        const items = [lit(valueText(r, t, decimals)), lit(valueText(r, t, decimals)), ...(r.chance(0.3) ? [lit(r.pick(['"2"', 'true', '"2026-01-01"']))] : [])];
+        return { k: 'cmp', op: 'in', l: ref(a.path), r: { k: 'list', items } };
+      }
       return { k: 'cmp', op: r.pick(['==', '!=', '<', '<=', '>', '>=']), l: ref(a.path), r: lit(valueText(r, t, decimals)) };
     default: {
       if (r.chance(0.3)) {
         const items: GExpr[] = [lit(valueText(r, t, decimals)), lit(valueText(r, t, decimals))];
         const sameClass = attrs.filter((b) => cls(b.type) === 'string' && b.path !== a.path);
         if (sameClass.length && r.chance(0.4)) items.push(ref(r.pick(sameClass).path));
+        if (r.chance(0.15)) items.push(lit(r.pick(['1', 'false', '2026-01-01'])));
         return { k: 'cmp', op: 'in', l: ref(a.path), r: { k: 'list', items } };
       }
       return { k: 'cmp', op: r.pick(['==', '!=']), l: ref(a.path), r: lit(valueText(r, t, decimals)) };
@@ -370,6 +406,7 @@ function genCond(r: Rng, s: GSpec, depth: number, decimals: boolean): GExpr {
   if (roll < 2) return { k: 'not', x: genCond(r, s, depth - 1, decimals) };
   if (roll < 3) {
     // a condition compared as a value
+    if (r.chance(0.2)) return { k: 'cmp', op: 'in', l: genLeaf(r, s, decimals), r: { k: 'list', items: r.some([lit('true'), lit('false'), genLeaf(r, s, decimals)], 1, 2) } };
     return { k: 'cmp', op: r.pick(['==', '!=']), l: genLeaf(r, s, decimals), r: r.chance(0.5) ? lit(r.pick(['true', 'false'])) : genLeaf(r, s, decimals) };
   }
   return { k: r.chance(0.5) ? 'and' : 'or', l: genCond(r, s, depth - 1, decimals), r: genCond(r, s, depth - 1, decimals) };
@@ -480,6 +517,8 @@ export function requestContext(model: Model, req: GRequest): Map<string, AttrVal
 export interface Verdict {
   charter: Answer;
   cedar: Answer | string;
+  /** Set when Charter's own decideKind (the exhaustive search's fast path) disagrees with decide. */
+  decideKind?: string;
 }
 
 /** Charter's and Cedar's answers for one request, or undefined when the request does not fit the model. */
@@ -487,16 +526,19 @@ export function verdict(model: Model, check: CedarCheck, req: GRequest): Verdict
   const ctx = requestContext(model, req);
   if (!ctx || !model.principals.has(req.principal) || !model.fields.has(req.field)) return undefined;
   const charter = charterAnswer(model, req.principal, ctx, req.field);
+  const fast = decideKind(model, model.principals.get(req.principal)!, ctx, model.fields.get(req.field)!);
+  const fastAnswer = fast.decision === 'denied' ? 'deny' : `allow ${fast.mask ?? 'clear'}`;
+  const slowAnswer = charter.decision === 'deny' ? 'deny' : `allow ${charter.mask ?? 'clear'}`;
   let ced: Answer | string;
   try {
     ced = check.answer(req.principal, ctx, req.field);
   } catch (e) {
     ced = (e as Error).message;
   }
-  return { charter, cedar: ced };
+  return { charter, cedar: ced, decideKind: fastAnswer === slowAnswer ? undefined : fastAnswer };
 }
 
-export const disagrees = (v: Verdict | undefined) => !!v && (typeof v.cedar === 'string' || !sameAnswer(v.charter, v.cedar));
+export const disagrees = (v: Verdict | undefined) => !!v && (typeof v.cedar === 'string' || !sameAnswer(v.charter, v.cedar) || !!v.decideKind);
 
 // ------------------------------------------------------------------ shrinking
 
@@ -681,6 +723,7 @@ export function describeFailure(f: Failure): string {
     `request: principal ${f.request.principal}, field ${f.request.field}, context ${ctx}`,
     `charter: ${showAnswer(f.verdict.charter)}`,
     `cedar:   ${typeof f.verdict.cedar === 'string' ? f.verdict.cedar : showAnswer(f.verdict.cedar)}`,
+    ...(f.verdict.decideKind ? [`charter decideKind (fast path) says: ${f.verdict.decideKind}`] : []),
     ...(f.problems.length ? ['export problems:', ...f.problems.map((p) => '  ' + p)] : []),
   ].join('\n');
 }
