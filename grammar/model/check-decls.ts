@@ -165,7 +165,7 @@ function checkType(ctx: BuildContext, file: string, t: A.TypeRef | undefined): v
 }
 
 /** Does a literal fit an attribute's declared type? Returns the runtime value, or an error message. */
-export function attributeValue(a: AttributeSym, v: A.Literal): { value?: AttrValue; error?: string } {
+export function attributeValue(a: AttributeSym, v: A.Literal): { value?: AttrValue; error?: string; code?: string } {
   const t = attrType(a);
   switch (t.t) {
     case 'enum':
@@ -178,9 +178,17 @@ export function attributeValue(a: AttributeSym, v: A.Literal): { value?: AttrVal
     case 'bool':
       return v.kind === 'bool' ? { value: v.value } : { error: `${a.scope}.${a.name} is true or false` };
     case 'date':
-      return v.kind === 'date' ? { value: v.value } : { error: `${a.scope}.${a.name} is a date (YYYY-MM-DD)` };
+      if (v.kind !== 'date') return { error: `${a.scope}.${a.name} is a date (YYYY-MM-DD)` };
+      return isRealDate(v.value) ? { value: v.value } : { error: `${v.value} is not a date in the calendar`, code: 'invalid-value' };
   }
   return { error: `${a.scope}.${a.name} has an unknown type` };
+}
+
+/** 2027-02-30 has the shape of a date but is not one. */
+export function isRealDate(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
 /** A value typed on a command line or in a settings file (`true`, `2`, `EU`, `"EU"`) for an attribute. */
@@ -218,7 +226,7 @@ function checkPrincipal(ctx: BuildContext, p: import('./types').PrincipalSym): v
     ctx.ref(file, a.name.range, sym);
     if (p.attributes.has(a.name.text)) ctx.error(file, a.name.range, 'duplicate', `'${a.name.text}' is set twice`);
     const r = attributeValue(sym, a.value);
-    if (r.error) ctx.error(file, a.value.range, sym.type.kind === 'enum' ? 'bad-enum-value' : 'type-mismatch', r.error);
+    if (r.error) ctx.error(file, a.value.range, r.code ?? (sym.type.kind === 'enum' ? 'bad-enum-value' : 'type-mismatch'), r.error);
     else p.attributes.set(a.name.text, r.value!);
   }
 }
@@ -360,6 +368,7 @@ function checkWaiver(ctx: BuildContext, w: A.WaiverDecl, file: string): void {
   }
   if (w.expires) {
     if (w.expires.kind !== 'date') ctx.error(file, w.expires.range, 'invalid-value', 'expires is a date (YYYY-MM-DD)');
+    else if (!isRealDate(w.expires.value)) ctx.error(file, w.expires.range, 'invalid-value', `${w.expires.value} is not a date in the calendar`);
     else if (w.expires.value < ctx.today) {
       ctx.error(file, w.expires.range, 'waiver-expired', `waiver '${w.name.text}' expired on ${w.expires.value} (today is ${ctx.today}): renew it or fix the violation`);
     }
@@ -380,7 +389,7 @@ function checkTest(ctx: BuildContext, t: A.TestDecl, file: string): void {
         }
         ctx.ref(file, e.name.range, sym);
         const r = attributeValue(sym, e.value);
-        if (r.error) ctx.error(file, e.value.range, sym.type.kind === 'enum' ? 'bad-enum-value' : 'type-mismatch', r.error);
+        if (r.error) ctx.error(file, e.value.range, r.code ?? (sym.type.kind === 'enum' ? 'bad-enum-value' : 'type-mismatch'), r.error);
       }
     } else {
       ctx.resolve(file, step.principal, m.principals, 'principal');

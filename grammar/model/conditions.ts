@@ -5,6 +5,7 @@
 import type * as A from '../ast';
 import type { BuildContext } from './context';
 import { RESOURCE_ATTRIBUTES, type AttributeSym, type ContractSym } from './types';
+import { isRealDate } from './check-decls';
 
 /** The static type of an expression. */
 export type ExprType =
@@ -78,14 +79,31 @@ export function checkCondition(ctx: BuildContext, expr: A.Expr, env: ConditionEn
   }
 }
 
+function checkLiteral(ctx: BuildContext, l: A.Literal, env: ConditionEnv): void {
+  if (l.kind === 'date' && !isRealDate(l.value)) ctx.error(env.file, l.range, 'invalid-value', `${l.value} is not a date in the calendar`);
+  if (l.kind === 'list') for (const i of l.items) checkLiteral(ctx, i, env);
+}
+
+/** A list's element type; every item must agree (CEL lists are homogeneous). */
+function listOf(ctx: BuildContext, items: { t: ExprType; range: A.Range }[], env: ConditionEnv): ExprType {
+  const first = items.find((i) => i.t.t !== 'unknown');
+  for (const i of items) {
+    if (first && !comparable(first.t, i.t)) {
+      ctx.error(env.file, i.range, 'type-mismatch', `a list holds values of one type: this is ${describe(i.t)}, the list holds ${describe(first.t)}`);
+      break;
+    }
+  }
+  return { t: 'list', of: first?.t ?? UNKNOWN };
+}
+
 function typeOf(ctx: BuildContext, e: A.Expr, env: ConditionEnv): ExprType {
   switch (e.kind) {
     case 'literal':
+      checkLiteral(ctx, e.value, env);
+      if (e.value.kind === 'list') return listOf(ctx, e.value.items.map((i) => ({ t: literalType(i), range: i.range })), env);
       return literalType(e.value);
-    case 'list': {
-      const items = e.items.map((i) => typeOf(ctx, i, env));
-      return { t: 'list', of: items[0] ?? UNKNOWN };
-    }
+    case 'list':
+      return listOf(ctx, e.items.map((i) => ({ t: typeOf(ctx, i, env), range: i.range })), env);
     case 'has':
       refType(ctx, e.path, env, true);
       return { t: 'bool' };

@@ -135,7 +135,8 @@ function governanceFixes(model: Model, d: FileDiagnostic, ast: A.FileAst, text: 
     | A.DomainDecl
     | undefined;
   if (!decl) return [];
-  const wanted = body.value && (body.op === '<=' || body.op === '>=' || body.op === '==') ? text.slice(body.value.range.start, body.value.range.end) : undefined;
+  const ruleText = model.files.get(rule!.loc.file)?.text ?? '';
+  const wanted = body.value && (body.op === '<=' || body.op === '>=' || body.op === '==') ? ruleText.slice(body.value.range.start, body.value.range.end) : undefined;
   const out: QuickFix[] = [];
   if (data.missingProperty === 'owner' || (path === 'owner' && data.missingProperty)) {
     const group = ownerGuess(model, decl);

@@ -50,8 +50,11 @@ function buildIndexes(model: Model): Map<string, FileIndex> {
     if (!fi) byFile.set(file, (fi = { names: [] }));
     fi.names.push(hit);
   };
-  for (const s of allSymbols(model)) add(s.loc.file, { sym: s, range: s.loc.range, declaration: true });
-  for (const r of model.references) add(r.file, { sym: r.target, range: r.range, declaration: false });
+  for (const s of allSymbols(model)) if (Number.isFinite(s.loc.range.start)) add(s.loc.file, { sym: s, range: s.loc.range, declaration: true });
+  for (const r of model.references) {
+    // Names invented by parser recovery have no position.
+    if (Number.isFinite(r.range.start) && Number.isFinite(r.range.end)) add(r.file, { sym: r.target, range: r.range, declaration: false });
+  }
   for (const fi of byFile.values()) fi.names.sort((a, b) => a.range.start - b.range.start || b.range.end - a.range.end);
   return byFile;
 }

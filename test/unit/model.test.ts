@@ -227,3 +227,12 @@ test('row filters of tag-targeted policies check columns against the tagged cont
   const d = codes(BASE + 'policy p on fields tagged pii { rows where segmnt == "x" for everyone }');
   assert.deepEqual(d.map((x) => x.replace(/^\d+:\d+ /, '')), ["error unknown-field: unknown column 'segmnt'; did you mean 'segment'?"]);
 });
+
+test('impossible dates and mixed lists are errors', () => {
+  const d = codes(BASE.replace('clearance: number', 'clearance: number\n  since: date') + 'principal q { since 2027-02-30 }\npolicy p on crm.customers { allow read to everyone when subject.since < 2026-13-01 or subject.region in ["EU", 1] }');
+  assert.deepEqual(d.map((x) => x.replace(/^\d+:\d+ /, '')), [
+    'error invalid-value: 2027-02-30 is not a date in the calendar',
+    'error invalid-value: 2026-13-01 is not a date in the calendar',
+    'error type-mismatch: a list holds values of one type: this is number, the list holds string',
+  ]);
+});
