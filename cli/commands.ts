@@ -11,3 +11,4 @@ import { runGraph } from './graph';
 registerCommand('graph', runGraph);
 import './fmt';
 import './lsp';
+import './export';

@@ -57,7 +57,8 @@ export function runFmt(args: string[]): number {
   }
   const n = inside.length;
   const files = (k: number) => `${k} file${k === 1 ? '' : 's'}`;
-  if (check) process.stdout.write(unformatted ? `${files(unformatted)} of ${n} need formatting (run charter fmt)\n` : `all ${files(n - refused)} are formatted\n`);
+  const ok = n - refused;
+  if (check) process.stdout.write(unformatted ? `${files(unformatted)} of ${n} need formatting (run charter fmt)\n` : ok === 1 ? '1 file is formatted\n' : `all ${files(ok)} are formatted\n`);
   else process.stdout.write(`formatted ${files(written)} of ${n}\n`);
   if (refused) process.stdout.write(`${files(refused)} not formatted because of syntax errors (run charter check)\n`);
   if (ws.problems.some((p) => p.code === 'io')) return 2;

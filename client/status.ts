@@ -1,0 +1,69 @@
+// The status bar item: the model's state (loading, analysing, N errors...),
+// and the running simulation. Clicking it shows the Charter output.
+
+import * as vscode from 'vscode';
+import type { StatusParams } from '../server/protocol';
+
+export class StatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('charter.status', vscode.StatusBarAlignment.Left, 10);
+  private last?: StatusParams;
+  private simulating?: string;
+
+  constructor() {
+    this.item.name = 'Charter';
+    this.item.command = 'charter.showOutput';
+    this.set({ state: 'loading', files: 0, contracts: 0, errors: 0, warnings: 0, infos: 0, generation: 0 });
+    this.item.show();
+  }
+
+  set(s: StatusParams): void {
+    this.last = s;
+    this.render();
+  }
+
+  setSimulation(label: string | undefined): void {
+    this.simulating = label;
+    this.render();
+  }
+
+  stopped(message: string): void {
+    this.item.text = '$(debug-disconnect) Charter';
+    this.item.tooltip = message;
+    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+  }
+
+  private render(): void {
+    const s = this.last!;
+    const sim = this.simulating ? `  $(eye) ${this.simulating}` : '';
+    this.item.backgroundColor = undefined;
+    switch (s.state) {
+      case 'loading':
+        this.item.text = `$(sync~spin) Charter: loading…${sim}`;
+        this.item.tooltip = 'Charter: reading and analysing the workspace';
+        break;
+      case 'analyzing':
+        this.item.text = `$(sync~spin) Charter${s.errors ? ` $(error) ${s.errors}` : ''}${sim}`;
+        this.item.tooltip = 'Charter: analysing…';
+        break;
+      case 'error':
+        this.item.text = `$(alert) Charter${sim}`;
+        this.item.tooltip = `Charter: ${s.message ?? 'the analysis failed'} (see the output)`;
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        break;
+      default: {
+        const problems = s.errors || s.warnings ? ` $(error) ${s.errors} $(warning) ${s.warnings}` : ' $(check)';
+        this.item.text = `Charter${problems}${sim}`;
+        this.item.tooltip = new vscode.MarkdownString(
+          `**Charter**: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.contracts} contract${s.contracts === 1 ? '' : 's'}  \n` +
+            `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info  \n` +
+            (s.analysisMs !== undefined ? `last analysis: ${s.analysisMs} ms` : '') +
+            (this.simulating ? `  \nsimulating as ${this.simulating} (Charter: Clear Simulation to stop)` : ''),
+        );
+      }
+    }
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
