@@ -1,7 +1,7 @@
 // The VS Code extension: starts the language server (dist/server.cjs over
 // IPC) and adds what LSP has no standard for: Who Can See This Field?,
 // Simulate As..., the Test Explorer, Restart Server, the status bar item and
-// the Charter output channel. (The graph previewer is wired separately.)
+// the Charter output channel, and the graph previewer (graph-panel.ts).
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -10,6 +10,7 @@ import { Simulator } from './simulate';
 import { StatusItem } from './status';
 import { TestExplorer } from './test-explorer';
 import { WhoCanSeeView } from './who-can-see';
+import { GraphPreview } from './graph-panel';
 
 let client: LanguageClient | undefined;
 
@@ -19,6 +20,7 @@ export interface CharterApi {
   whoCanSee: WhoCanSeeView;
   simulator: Simulator;
   tests: TestExplorer;
+  graph: GraphPreview;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<CharterApi> {
@@ -27,7 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
   const whoCanSee = new WhoCanSeeView();
   const simulator = new Simulator(() => client, (label) => status.setSimulation(label));
   const tests = new TestExplorer(() => client);
-  context.subscriptions.push(output, status, whoCanSee, simulator, tests);
+  const graph = new GraphPreview(context, () => client, (line) => output.appendLine(line));
+  context.subscriptions.push(output, status, whoCanSee, simulator, tests, graph);
 
   const serverModule = context.asAbsolutePath('dist/server.cjs');
   const serverOptions: ServerOptions = {
@@ -52,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
       if (s.state === 'ready') {
         tests.discoverSoon();
         simulator.refreshSoon();
+        graph.refresh();
       }
     });
     client.onDidChangeState((e) => {
@@ -96,11 +100,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
     } else await startClient();
   });
   cmd('charter.showOutput', () => output.show(true));
+  cmd('charter.openGraph', () => graph.open());
 
   await vscode.commands.executeCommand('setContext', 'charter.active', true);
-  await startClient();
+  // Workspace trust: the server reads the workspace and charter.json (whose
+  // governance paths may point anywhere), so it starts only in a trusted folder.
+  if (vscode.workspace.isTrusted) await startClient();
+  else {
+    status.restricted();
+    output.appendLine('Charter: restricted mode: this folder is not trusted; the language server starts when you trust it.');
+    context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void startClient()));
+  }
   void tests.discover();
-  return { client: () => client, whoCanSee, simulator, tests };
+  return { client: () => client, whoCanSee, simulator, tests, graph };
 }
 
 function currentSettings() {

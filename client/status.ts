@@ -26,6 +26,14 @@ export class StatusItem implements vscode.Disposable {
     this.render();
   }
 
+  /** Untrusted folder: the server does not run until the user trusts it. */
+  restricted(): void {
+    this.item.text = '$(shield) Charter: restricted';
+    this.item.tooltip = 'Charter: this folder is not trusted, so only syntax highlighting is on. Trust the folder (Manage Workspace Trust) to analyse it.';
+    this.item.command = 'workbench.trust.manage';
+    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+  }
+
   stopped(message: string): void {
     this.item.text = '$(debug-disconnect) Charter';
     this.item.tooltip = message;
@@ -34,6 +42,7 @@ export class StatusItem implements vscode.Disposable {
 
   private render(): void {
     const s = this.last!;
+    this.item.command = 'charter.showOutput';
     const sim = this.simulating ? `  $(eye) ${this.simulating}` : '';
     this.item.backgroundColor = undefined;
     switch (s.state) {
