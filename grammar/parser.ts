@@ -1249,8 +1249,12 @@ export function parse(text: string): A.FileAst {
       errors.push(syntaxError(rangeOf(chunk[0]), deep ? `this ${chunk[0].image} is nested too deeply to analyse; simplify its conditions` : `internal parser error: ${(e as Error).message}`));
     }
     if (decl) decl = limitDepth(decl, errors);
+    const before = errors.length;
     for (const err of p.errors) errors.push(toDiagnostic(err, chunk, text));
     errors.push(...p.recovered);
+    // Tokens Chevrotain inserts while recovering have no position: give their
+    // nodes the position of the error, so no range is ever NaN.
+    if (decl && errors.length > before) repairRanges(decl, errors[before].range);
     if (decl && 'kind' in decl) declarations.push(decl);
   }
   attachDocComments(declarations, comments, text);
@@ -1284,6 +1288,17 @@ function limitDepth(decl: A.Declaration, errors: A.Diagnostic[]): A.Declaration 
     return false;
   });
   return { ...decl, rules };
+}
+
+function repairRanges(node: unknown, at: A.Range, seen = new Set<object>()): void {
+  if (!node || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  const o = node as Record<string, unknown>;
+  const r = o.range as A.Range | undefined;
+  if (r && typeof r === 'object' && (Number.isNaN(r.start) || Number.isNaN(r.end))) {
+    o.range = { start: Number.isNaN(r.start) ? at.start : r.start, end: Number.isNaN(r.end) ? Math.max(at.end, Number.isNaN(r.start) ? at.start : r.start) : r.end };
+  }
+  for (const k in o) if (k !== 'range') repairRanges(o[k], at, seen);
 }
 
 function toDiagnostic(err: IRecognitionException, chunk: IToken[], text: string): A.Diagnostic {

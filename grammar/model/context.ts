@@ -32,6 +32,8 @@ export class BuildContext {
   }
 
   unknown(file: string, name: { text: string; range: A.Range }, candidates: Iterable<string>, what: string, code = `unknown-${what}`): void {
+    // A name the parser made up while recovering: the syntax error says it all.
+    if (!name.text) return;
     const list = [...candidates];
     const hint = didYouMean(name.text, list);
     this.error(file, name.range, code, `unknown ${what} '${name.text}'${hint}`, {

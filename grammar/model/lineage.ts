@@ -93,7 +93,8 @@ function propagateInto(f: FieldSym): boolean {
         cur.protected = false;
         changed = true;
       }
-      if (!cur.declared && !cur.from.includes(s.qname)) {
+      // Declared tags also record where else they arrive from (hover: "also inherited from").
+      if (!cur.from.includes(s.qname)) {
         cur.from.push(s.qname);
         changed = true;
       }

@@ -74,7 +74,7 @@ export interface TagOrigin {
   declared: boolean;
   /** Reached the field only through protecting transforms (declared tags are unprotected). */
   protected: boolean;
-  /** Source fields it came through (qualified names), for hover and the graph. */
+  /** Source fields it came through (qualified names), for hover and the graph; also set for a declared tag that arrives through lineage too. */
   from: string[];
 }
 

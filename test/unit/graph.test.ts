@@ -29,7 +29,7 @@ test('nodes for domains, contracts, fields, groups and principals, with parents'
   const f = g.nodes.find((n) => n.id === 'field:sales.orders.customer_email')!;
   assert.equal(f.parent, 'contract:sales.orders');
   assert.equal(g.nodes.find((n) => n.id === 'contract:sales.orders')!.parent, 'domain:sales');
-  assert.deepEqual(f.tags, [{ name: 'pii.email', protected: false, declared: true, from: [], level: 3 }]);
+  assert.deepEqual(f.tags, [{ name: 'pii.email', protected: false, declared: true, from: ['crm.customers.email'], level: 3 }]);
   assert.deepEqual(g.nodes.find((n) => n.id === 'field:sales.orders.email_hash')!.tags, [{ name: 'pii.email', protected: true, declared: false, from: ['crm.customers.email'], level: 3 }]);
   assert.ok(g.nodes.some((n) => n.id === 'principal:alice'));
   assert.deepEqual(f.location, { file: 'm.charter', line: 42, column: 9, endLine: 42, endColumn: 23 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, LineIndex } from '../../grammar/index';
 import type * as A from '../../grammar/ast';
+import { model } from './helpers';
 
 function errors(text: string): string[] {
   const r = parse(text);
@@ -108,4 +109,22 @@ test('absurdly deep conditions are refused with a clear error, never a crash', (
   const long = parse(`policy p on d.c {\n  allow read to g when ${chain}\n  allow read to h\n}`);
   assert.deepEqual(long.errors.map((e) => e.message), ['this condition is nested 5001 levels deep (at most 200); split it into several rules']);
   assert.equal((long.declarations[0] as A.PolicyDecl).rules.length, 1, 'the other rule is kept');
+});
+
+test('recovery never leaves a NaN range, and a missing name is one syntax error', () => {
+  const text = 'group g\nprincipal p {\n  member of \n}\ncontract a.b { field : string }\n';
+  const r = parse(text);
+  const walk = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    const o = n as Record<string, unknown>;
+    if (o.range) {
+      const rr = o.range as { start: number; end: number };
+      assert.ok(Number.isFinite(rr.start) && Number.isFinite(rr.end), `range of ${JSON.stringify(o).slice(0, 80)}`);
+    }
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(r.declarations);
+  const m = model(text);
+  assert.ok(m.diagnostics.every((d) => Number.isFinite(d.range.start)));
+  assert.ok(!m.diagnostics.some((d) => /unknown group ''/.test(d.message)));
 });

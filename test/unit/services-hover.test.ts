@@ -35,7 +35,7 @@ test('a field: signature, doc comment, tags with origins, owner, access', () => 
   const h = hover('field customer_email', 8, new Map([['mfa', true]]));
   assert.match(h, /```charter\nfield sales\.orders\.customer_email: string\n```/);
   assert.match(h, /The customer's email, copied from the CRM\./);
-  assert.match(h, /- `pii\.email` — declared\n/);
+  assert.match(h, /- `pii\.email` — declared \(also inherited from crm\.customers\.email\)\n/);
   assert.match(h, /\*\*Owner:\*\* `sales-data` \(inherited from domain `sales`\)/);
   assert.match(h, /\*\*Access\*\* \(mfa=true\): 1 clear · 1 masked · 3 denied — clear: etl-bot; masked: alice \(hash\); denied: bob, olga, pat/);
   const hash = hover('field email_hash', 8);
