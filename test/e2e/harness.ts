@@ -171,6 +171,8 @@ export interface StartCodeServerOptions {
   startTimeout?: number;
   /** Label used in log file names. */
   name?: string;
+  /** false: workspace trust is on and the folder opens untrusted (restricted mode). Default true. */
+  trusted?: boolean;
 }
 
 export interface CodeServer {
@@ -292,7 +294,7 @@ export async function startCodeServer(opts: StartCodeServerOptions): Promise<Cod
       entry,
       '--auth', 'none',
       '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-workspace-trust',
+      ...(opts.trusted === false ? [] : ['--disable-workspace-trust']),
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',
