@@ -86,21 +86,6 @@ test('the Problems panel lists the example mesh\'s deliberate mistakes', { timeo
   await docImage('editor-diagnostics');
 });
 
-test('typing a mistake adds a diagnostic at once', { timeout: 90_000 }, async () => {
-  // The mistakes file sorts first in the Problems panel and line 1 sorts first
-  // in it, so the new row is among the rendered ones.
-  await openFile(page, 'mistakes/deliberate-mistakes.charter');
-  await gotoPosition(page, 1, 1);
-  await typeInEditor(page, 'group typo-test oops\n', { mode: 'paste' });
-  const t0 = Date.now();
-  await waitForProblems(page, (r) => r.some((x) => /found 'oops'|declaration ended/.test(x.ariaLabel)), { timeout: 10_000, what: 'the new syntax error' });
-  console.log(`# typed mistake -> Problems panel: ${Date.now() - t0} ms`);
-  await screenshot(page, 'typed-mistake');
-  // Undo it: the diagnostic goes away again (no stale diagnostics).
-  await page.keyboard.press('Control+Z');
-  await waitForProblems(page, (r) => !r.some((x) => /found 'oops'|declaration ended/.test(x.ariaLabel)), { timeout: 10_000, what: 'the error to disappear after undo' });
-});
-
 test('completion offers group names in an audience', { timeout: 90_000 }, async () => {
   await openFile(page, 'sales/orders.charter');
   const lines = (await page.evaluate(() => document.title)) ?? '';
@@ -115,6 +100,7 @@ test('completion offers group names in an audience', { timeout: 90_000 }, async 
   await docImage('editor-completion');
   await page.keyboard.press('Escape');
   for (let i = 0; i < 16; i++) await page.keyboard.press('Backspace');
+  await page.keyboard.press('Control+S');
 });
 
 test('hover on a field shows its tags and where they came from', { timeout: 60_000 }, async () => {
@@ -178,7 +164,7 @@ test('Simulate As… decorates every field in the open editor', { timeout: 90_00
   await pick(/context/, 'Settings context');
   const decos = await poll('simulation decorations', async () => {
     const d = await decorations();
-    return d.length >= 10 ? d : undefined;
+    return d.length >= 5 && d.some((x) => /denied/.test(x)) ? d : undefined;
   }, 30_000).catch(async (e) => {
     await screenshot(page, 'simulate-failed');
     const text = await page.evaluate(() => (document.querySelector('.monaco-editor .view-lines') as HTMLElement | null)?.innerText.slice(0, 600));
@@ -217,9 +203,41 @@ test('the graph preview opens with the lineage of the contract at the cursor', {
   const titles = await frame.$$eval('svg .box-title', (els) => els.map((e) => e.textContent ?? ''));
   assert.ok(titles.some((t) => /orders/.test(t)), titles.join(', '));
   assert.ok(titles.some((t) => /customers/.test(t)), 'the upstream contract is drawn');
-  const violations = await frame.$$eval('[class*="violation"]', (els) => els.length);
-  assert.ok(violations >= 0);
+  // The cursor's field is the focus: its upstream source is drawn, far-away contracts are not.
+  assert.ok(!titles.some((t) => /logistics\.warehouses|warehouses/.test(t)), titles.join(', '));
   await docImage('editor-graph');
+});
+
+test('a quick fix replaces an unknown group with the closest match', { timeout: 90_000 }, async () => {
+  await openFile(page, 'mistakes/deliberate-mistakes.charter');
+  await gotoPosition(page, 45, 18); // the unknown group 'analyst'
+  await page.keyboard.press('Control+.');
+  const items = await poll(
+    'the quick fix menu',
+    async () => {
+      const t = await page.locator('.action-widget .action-list-item, .context-view .monaco-list-row').allInnerTexts();
+      return t.length ? t : undefined;
+    },
+    20_000,
+  );
+  assert.ok(items.some((t) => /Change to 'analysts'/.test(t)), items.join(' | '));
+  await docImage('editor-quick-fix');
+  await page.keyboard.press('Escape');
+});
+
+test('typing a mistake adds a diagnostic at once', { timeout: 90_000 }, async () => {
+  // The mistakes file sorts first in the Problems panel and line 1 sorts first
+  // in it, so the new row is among the rendered ones.
+  await openFile(page, 'mistakes/deliberate-mistakes.charter');
+  await gotoPosition(page, 1, 1);
+  await typeInEditor(page, 'group typo-test oops\n', { mode: 'paste' });
+  const t0 = Date.now();
+  await waitForProblems(page, (r) => r.some((x) => /found 'oops'|declaration ended/.test(x.ariaLabel)), { timeout: 10_000, what: 'the new syntax error' });
+  console.log(`# typed mistake -> Problems panel: ${Date.now() - t0} ms`);
+  await screenshot(page, 'typed-mistake');
+  // Undo it: the diagnostic goes away again (no stale diagnostics).
+  await page.keyboard.press('Control+Z');
+  await waitForProblems(page, (r) => !r.some((x) => /found 'oops'|declaration ended/.test(x.ariaLabel)), { timeout: 10_000, what: 'the error to disappear after undo' });
 });
 
 test('in an untrusted folder the extension stays in restricted mode', { timeout: 180_000 }, async () => {
@@ -256,51 +274,4 @@ test('in an untrusted folder the extension stays in restricted mode', { timeout:
     await b2.close();
     await s2.stop();
   }
-});
-
-test('a quick fix replaces an unknown group with the closest match', { timeout: 90_000 }, async () => {
-  await openFile(page, 'mistakes/deliberate-mistakes.charter');
-  await gotoPosition(page, 45, 18); // the unknown group 'analyst'
-  await page.keyboard.press('Control+.');
-  const items = await poll(
-    'the quick fix menu',
-    async () => {
-      const t = await page.locator('.action-widget .action-list-item, .context-view .monaco-list-row').allInnerTexts();
-      return t.length ? t : undefined;
-    },
-    20_000,
-  );
-  assert.ok(items.some((t) => /Change to 'analysts'/.test(t)), items.join(' | '));
-  await docImage('editor-quick-fix');
-  await page.keyboard.press('Escape');
-});
-
-test('hover on a policy rule says in plain English what it does', { timeout: 60_000 }, async () => {
-  await openFile(page, 'sales/orders.charter');
-  const text = await hoverAt(page, 30, 5); // allow read to analysts when ...
-  assert.match(text, /analysts/);
-  assert.match(text, /clearance/);
-  await docImage('editor-hover-rule');
-  await page.keyboard.press('Escape');
-});
-
-test('code lenses summarise access over fields and test blocks run from the Test Explorer', { timeout: 120_000 }, async () => {
-  await openFile(page, 'sales/orders.charter');
-  const lens = await poll('an access code lens', async () => (await page.locator('.contentWidgets .codelens-decoration, .codelens-decoration').allInnerTexts()).find((t) => /clear · \d+ masked · \d+ denied/.test(t)), 30_000);
-  assert.match(lens, /^\d+ clear · \d+ masked · \d+ denied/);
-  await docImage('editor-code-lens');
-  await runCommand(page, 'Test: Run All Tests');
-  await runCommand(page, 'View: Show Testing');
-  const rows = await poll(
-    'test results in the Test Explorer',
-    async () => {
-      const t = await page.locator('.test-explorer .monaco-list-row, .testing-explorer-view .monaco-list-row, [id="workbench.view.testing"] .monaco-list-row').allInnerTexts();
-      const labels = await page.locator('.monaco-list-row[aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-      const all = [...t, ...labels];
-      return all.some((x) => /sandbox-expectations/.test(x)) ? all : undefined;
-    },
-    60_000,
-  );
-  assert.ok(rows.some((x) => /sandbox-expectations/.test(x)));
-  await docImage('editor-tests');
 });
