@@ -222,67 +222,39 @@ function wrap(s: string): string {
   return / or /.test(s) && !s.startsWith('(') ? `(${s})` : s;
 }
 
-/** Every `context.X` a condition reads. */
-export function contextAttributes(e: A.Expr | undefined, out = new Set<string>()): Set<string> {
+/** The attributes of one scope (`subject`, `context`) a condition mentions; with `hasOnly`, only inside has(). */
+function attributesOf(e: A.Expr | undefined, scope: string, hasOnly: boolean, out: Set<string>): Set<string> {
   if (!e) return out;
   switch (e.kind) {
     case 'ref':
     case 'has':
-      if (e.path.parts[0].text === 'context' && e.path.parts[1]) out.add(e.path.parts[1].text);
+      if ((e.kind === 'has' || !hasOnly) && e.path.parts[0].text === scope && e.path.parts[1]) out.add(e.path.parts[1].text);
       break;
     case 'binary':
-      contextAttributes(e.left, out);
-      contextAttributes(e.right, out);
+      attributesOf(e.left, scope, hasOnly, out);
+      attributesOf(e.right, scope, hasOnly, out);
       break;
     case 'not':
-      contextAttributes(e.operand, out);
+      attributesOf(e.operand, scope, hasOnly, out);
       break;
     case 'list':
-      for (const i of e.items) contextAttributes(i, out);
+      for (const i of e.items) attributesOf(i, scope, hasOnly, out);
       break;
   }
   return out;
+}
+
+/** Every `context.X` a condition reads. */
+export function contextAttributes(e: A.Expr | undefined, out = new Set<string>()): Set<string> {
+  return attributesOf(e, 'context', false, out);
 }
 
 /** Every `context.X` a condition tests with `has()` (where unset can grant more than set). */
 export function contextHasAttributes(e: A.Expr | undefined, out = new Set<string>()): Set<string> {
-  if (!e) return out;
-  switch (e.kind) {
-    case 'has':
-      if (e.path.parts[0].text === 'context' && e.path.parts[1]) out.add(e.path.parts[1].text);
-      break;
-    case 'binary':
-      contextHasAttributes(e.left, out);
-      contextHasAttributes(e.right, out);
-      break;
-    case 'not':
-      contextHasAttributes(e.operand, out);
-      break;
-    case 'list':
-      for (const i of e.items) contextHasAttributes(i, out);
-      break;
-  }
-  return out;
+  return attributesOf(e, 'context', true, out);
 }
 
 /** Every `subject.X` a condition reads. */
 export function subjectAttributes(e: A.Expr | undefined, out = new Set<string>()): Set<string> {
-  if (!e) return out;
-  switch (e.kind) {
-    case 'ref':
-    case 'has':
-      if (e.path.parts[0].text === 'subject' && e.path.parts[1]) out.add(e.path.parts[1].text);
-      break;
-    case 'binary':
-      subjectAttributes(e.left, out);
-      subjectAttributes(e.right, out);
-      break;
-    case 'not':
-      subjectAttributes(e.operand, out);
-      break;
-    case 'list':
-      for (const i of e.items) subjectAttributes(i, out);
-      break;
-  }
-  return out;
+  return attributesOf(e, 'subject', false, out);
 }
