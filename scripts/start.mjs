@@ -49,7 +49,9 @@ const dataDir = path.join(state, 'user-data');
 mkdirSync(extDir, { recursive: true });
 mkdirSync(dataDir, { recursive: true });
 const common = ['--extensions-dir', extDir, '--user-data-dir', dataDir];
-run(process.execPath, [entry, ...common, '--install-extension', path.join(root, vsix), '--force']);
+// code-server writes its config under XDG_CONFIG_HOME: keep it in our cache, not in ~/.config.
+const env = { ...process.env, XDG_CONFIG_HOME: path.join(state, 'config'), XDG_DATA_HOME: path.join(state, 'data') };
+run(process.execPath, [entry, ...common, '--install-extension', path.join(root, vsix), '--force'], { env });
 
 const port = Number(process.env.PORT) || (await new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
@@ -61,7 +63,7 @@ const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(examples)}`;
 const child = spawn(
   process.execPath,
   [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-workspace-trust', '--disable-telemetry', '--disable-update-check', ...common, examples],
-  { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, XDG_CONFIG_HOME: path.join(state, 'config'), XDG_DATA_HOME: path.join(state, 'data') } },
+  { stdio: ['ignore', 'ignore', 'inherit'], env },
 );
 const stop = () => child.kill('SIGTERM');
 process.on('SIGINT', stop);
