@@ -14,8 +14,9 @@ Usage:
   charter who-can-see FIELD [DIR] [--context k=v ...] [--format text|json]
   charter simulate --as PRINCIPAL [CONTRACT] [DIR] [--context k=v ...] [--format text|json]
   charter test [DIR]
-  charter export cedar [DIR] [--out FOLDER]
-  charter graph [DIR] [--focus NAME] [--format json|dot|mermaid]
+  charter export cedar [DIR] [--out FOLDER] [--numbers decimal|long]
+  charter graph [DIR] [--focus NAME] [--depth N] [--direction up|down|both]
+                [--context k=v ...] [--format json|dot|mermaid]
   charter fmt [DIR] [--check]
   charter lsp --stdio
   charter --version | --help
