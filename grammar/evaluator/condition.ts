@@ -78,6 +78,11 @@ function compare(op: A.CompareOp, l: Value, r: Value): Tri {
     return ERROR;
   }
   if (typeof l !== typeof r) return ERROR; // CEL: no implicit conversions
+  return compareScalars(op, l, r);
+}
+
+/** An ordering or equality between two values of the same type (the Cedar export folds constants with it too). */
+export function compareScalars(op: Exclude<A.CompareOp, 'in'>, l: AttrValue, r: AttrValue): boolean {
   switch (op) {
     case '==':
       return l === r;

@@ -15,7 +15,7 @@
 // docs/cedar-export.md describes the mapping.
 
 import type * as A from '../ast';
-import { evaluate, ERROR } from '../evaluator/condition';
+import { compareScalars, evaluate, ERROR } from '../evaluator/condition';
 import { LineIndex } from '../text';
 import { ACTIONS, MASK_METHODS, type AttrValue, type AttributeSym, type FieldSym, type Model, type PolicySym } from '../model/types';
 
@@ -426,7 +426,7 @@ class Translator {
       return result(op === '==' ? eq : not(eq));
     }
     if (l.cls !== r.cls) return ERROR_TF; // CEL: no implicit conversions
-    if (l.constant !== undefined && r.constant !== undefined) return result(bool(jsCompare(op, l.constant, r.constant)));
+    if (l.constant !== undefined && r.constant !== undefined) return result(bool(compareScalars(op, l.constant, r.constant)));
     if (op === '==' || op === '!=') {
       const eq = this.eq(l, r);
       return result(op === '==' ? eq : not(eq));
@@ -529,25 +529,6 @@ function isConstant(e: A.Expr): boolean {
       return isConstant(e.left) && isConstant(e.right);
     case 'list':
       return e.items.every(isConstant);
-  }
-}
-
-function jsCompare(op: A.CompareOp, l: AttrValue, r: AttrValue): boolean {
-  switch (op) {
-    case '==':
-      return l === r;
-    case '!=':
-      return l !== r;
-    case '<':
-      return l < r;
-    case '<=':
-      return l <= r;
-    case '>':
-      return l > r;
-    case '>=':
-      return l >= r;
-    default:
-      return false;
   }
 }
 
