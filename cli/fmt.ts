@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatCharter } from '../grammar/services/format';
 import { LineIndex } from '../grammar/index';
-import { loadWorkspace, WorkspaceError, type LoadedWorkspace } from '../host/workspace';
+import { loadForCli } from './load';
 import { parse, registerCommand } from './main';
 import { UsageError } from './errors';
 import { relativePath } from './output';
@@ -18,15 +18,7 @@ export function runFmt(args: string[]): number {
   if (positionals.length > 1) throw new UsageError(`takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const dir = positionals[0] ?? '.';
   const check = values.check as boolean;
-  let ws: LoadedWorkspace;
-  try {
-    ws = loadWorkspace(dir);
-  } catch (e) {
-    if (e instanceof WorkspaceError) throw new UsageError(e.message);
-    throw e;
-  }
-  const config = ws.problems.find((p) => p.code === 'config');
-  if (config) throw new UsageError(config.message);
+  const ws = loadForCli(dir);
   for (const p of ws.problems) process.stderr.write(`${relativePath(ws.root, p.file)}: ${p.message}\n`);
   // Only files inside DIR: central governance files elsewhere belong to another repository.
   const inside = ws.files.filter((f) => !path.relative(ws.root, f.path).startsWith('..'));

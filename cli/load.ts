@@ -9,8 +9,8 @@ export interface Loaded {
   analysis: Analysis;
 }
 
-export function loadAndAnalyze(dir: string, today?: string): Loaded {
-  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today takes a date YYYY-MM-DD, not '${today}'`);
+/** Reads DIR; a missing folder or a broken charter.json is a usage error (exit 2). */
+export function loadForCli(dir: string): LoadedWorkspace {
   let ws: LoadedWorkspace;
   try {
     ws = loadWorkspace(dir);
@@ -20,6 +20,12 @@ export function loadAndAnalyze(dir: string, today?: string): Loaded {
   }
   const config = ws.problems.find((p) => p.code === 'config');
   if (config) throw new UsageError(config.message);
+  return ws;
+}
+
+export function loadAndAnalyze(dir: string, today?: string): Loaded {
+  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today takes a date YYYY-MM-DD, not '${today}'`);
+  const ws = loadForCli(dir);
   if (!ws.files.length && !ws.problems.some((p) => p.code !== 'governance-missing')) {
     throw new UsageError(`no .charter files found in ${dir} (check the folder, or "include" in charter.json)`);
   }
