@@ -1,8 +1,11 @@
 // One call that runs everything `charter check` and the editor report:
 // the model (syntax, names, types, lineage), governance and test blocks.
+// `analyze` builds from scratch (the CLI); an `Analyzer` keeps its last
+// result and rebuilds only what an edit affects (the language server).
 
-import { buildModel, type BuildOptions, type SourceFile } from './model/build';
-import type { FileDiagnostic, Model } from './model/types';
+import { buildModel, todayUtc, type BuildOptions, type SourceFile } from './model/build';
+import { stateOf, updateModel, type ModelState } from './model/incremental';
+import type { ContractSym, FileDiagnostic, Model } from './model/types';
 
 export interface Analysis {
   model: Model;
@@ -12,7 +15,15 @@ export interface Analysis {
   waived: (FileDiagnostic & { waiver: string })[];
 }
 
-export type AnalysisPass = (model: Model, out: Analysis, opts: BuildOptions) => void;
+/** What a pass may reuse from its previous run over the same workspace. */
+export interface PassRun {
+  /** The pass's own storage, kept between runs of one Analyzer (empty for `analyze`). */
+  memo: Map<string, unknown>;
+  /** Set when only these files (and contracts in them) changed since the pass's last run. */
+  changed?: { files: Set<string>; contracts: Set<ContractSym> };
+}
+
+export type AnalysisPass = (model: Model, out: Analysis, opts: BuildOptions, run: PassRun) => void;
 
 const passes: AnalysisPass[] = [];
 
@@ -21,9 +32,45 @@ export function registerPass(p: AnalysisPass): void {
   passes.push(p);
 }
 
-export function analyze(sources: SourceFile[], opts: BuildOptions = {}): Analysis {
-  const model = buildModel(sources, opts);
-  const out: Analysis = { model, diagnostics: model.diagnostics, waived: [] };
-  for (const p of passes) p(model, out, opts);
+function runPasses(model: Model, opts: BuildOptions, memos: Map<string, unknown>[], changed?: PassRun['changed']): Analysis {
+  const out: Analysis = { model, diagnostics: [...model.diagnostics], waived: [] };
+  passes.forEach((p, i) => p(model, out, opts, { memo: (memos[i] ??= new Map()), changed }));
   return out;
+}
+
+export function analyze(sources: SourceFile[], opts: BuildOptions = {}): Analysis {
+  return runPasses(buildModel(sources, opts), opts, []);
+}
+
+/**
+ * Analyses one workspace again and again as it changes, reusing what an
+ * edit cannot have changed (model/incremental.ts says what that is); the
+ * result is the same as `analyze` on the same sources.
+ */
+export class Analyzer {
+  private state?: ModelState;
+  private today?: string;
+  private memos: Map<string, unknown>[] = [];
+  /** How the last call went, for logs and benchmarks. */
+  last: { incremental: boolean; files: number } = { incremental: false, files: 0 };
+
+  analyze(sources: SourceFile[], opts: BuildOptions & { parseCache: NonNullable<BuildOptions['parseCache']> }): Analysis {
+    const today = opts.today ?? todayUtc();
+    const prev = this.state;
+    this.state = undefined; // an update reuses (and changes) it: never keep a half-updated state
+    if (prev && today === this.today) {
+      const up = updateModel(prev, sources, opts.parseCache, today);
+      if (up) {
+        this.state = up.state;
+        this.last = { incremental: true, files: up.files.size };
+        return runPasses(up.state.model, { ...opts, today }, this.memos, { files: up.files, contracts: up.contracts });
+      }
+    }
+    this.today = today;
+    this.memos = [];
+    const model = buildModel(sources, { ...opts, today });
+    this.state = stateOf(model);
+    this.last = { incremental: false, files: model.files.size };
+    return runPasses(model, { ...opts, today }, this.memos);
+  }
 }

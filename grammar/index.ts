@@ -5,7 +5,7 @@ export { LineIndex } from './text';
 export { buildModel, ParseCache, todayUtc, type SourceFile, type BuildOptions } from './model/build';
 export * from './model/types';
 export { closest, didYouMean } from './model/suggest';
-export { analyze, type Analysis } from './analysis';
+export { analyze, Analyzer, type Analysis } from './analysis';
 export * from './evaluator/index';
 export * from './governance/index';
 export { attributeValue, attributeValueFromText } from './model/check-decls';

@@ -4,7 +4,7 @@
 
 import type * as A from '../ast';
 import { LineIndex } from '../text';
-import type { FieldSym, FileDiagnostic, Model, RuleSym } from '../model/types';
+import type { ContractSym, FieldSym, FileDiagnostic, Model, RuleSym } from '../model/types';
 import { PROTECTING } from '../model/types';
 import { MUST_HAVE_PATHS } from '../model/check-decls';
 import { exhaustive } from '../evaluator/exhaustive';
@@ -17,7 +17,21 @@ export interface Violation extends FileDiagnostic {
   rule: RuleSym;
   /** Qualified name of the offending declaration (what a waiver names). */
   target: string;
+  /** The offending declaration. */
+  item: Selected['sym'];
+  /** Files whose positions the diagnostic shows (its own, the rule's, a policy it quotes). */
+  cites: string[];
 }
+
+/** An incremental check: only these contracts (and their fields) changed, in these files. */
+export interface GovernanceScope {
+  /** The violations of the previous check, on the previous version of the same model. */
+  previous: Violation[];
+  files: Set<string>;
+  contracts: Set<ContractSym>;
+}
+
+type Pool = { contracts: ContractSym[]; fields: FieldSym[] } | undefined;
 
 function locationOf(x: Selected): { file: string; range: A.Range } {
   return { file: x.sym.loc.file, range: x.sym.loc.range };
@@ -34,7 +48,8 @@ class Reporter {
     return li.position(offset).line + 1;
   }
 
-  report(rule: RuleSym, target: string, at: { file: string; range: A.Range }, generated: string, severity: A.Severity = rule.decl.severity, data?: Record<string, unknown>): void {
+  report(rule: RuleSym, item: Selected['sym'], at: { file: string; range: A.Range }, generated: string, severity: A.Severity = rule.decl.severity, data?: Record<string, unknown>, cites: string[] = []): void {
+    const target = item.kind === 'field' ? item.qname : item.name;
     const custom = rule.decl.message?.value;
     const message = severity === 'info' && rule.decl.severity !== 'info' ? generated : custom ? `${custom}: ${generated}` : generated;
     this.out.push({
@@ -46,6 +61,8 @@ class Reporter {
       related: [{ file: rule.loc.file, range: rule.decl.range, message: `rule ${rule.name} (${rule.central ? 'central' : 'local'} governance ${rule.governance})` }],
       rule,
       target,
+      item,
+      cites: [at.file, rule.loc.file, ...cites],
       data,
     });
   }
@@ -55,40 +72,40 @@ function what(x: Selected): string {
   return `${x.kind} ${selectedName(x)}`;
 }
 
-function checkMustHave(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'must-have' }>): void {
+function checkMustHave(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'must-have' }>, pool: Pool): void {
   // An unknown property is already an error on the rule; checking it would only repeat that everywhere.
   if (!(MUST_HAVE_PATHS[body.selector.what] ?? []).includes(body.path.text)) return;
-  for (const x of select(r.model, body.selector)) {
+  for (const x of select(r.model, body.selector, pool)) {
     const v = property(x, body.path.text);
     if (v === undefined) {
-      r.report(rule, selectedName(x), locationOf(x), `${what(x)} has no ${body.path.text}`, undefined, { missingProperty: body.path.text });
+      r.report(rule, x.sym, locationOf(x), `${what(x)} has no ${body.path.text}`, undefined, { missingProperty: body.path.text });
       continue;
     }
     if (!body.op || body.value === undefined) continue;
     const ok = compareProperty(v, body.op, body.value);
     const expected = showValue(body.value);
     if (ok === undefined) {
-      r.report(rule, selectedName(x), locationOf(x), `${what(x)}: ${body.path.text} is ${showValue(v)}, which cannot be compared with ${expected}`);
+      r.report(rule, x.sym, locationOf(x), `${what(x)}: ${body.path.text} is ${showValue(v)}, which cannot be compared with ${expected}`);
     } else if (!ok) {
-      r.report(rule, selectedName(x), locationOf(x), `${what(x)}: ${body.path.text} is ${showValue(v)}, must be ${body.op} ${expected}`);
+      r.report(rule, x.sym, locationOf(x), `${what(x)}: ${body.path.text} is ${showValue(v)}, must be ${body.op} ${expected}`);
     }
   }
 }
 
-function checkMustMatch(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'must-match' }>): void {
+function checkMustMatch(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'must-match' }>, pool: Pool): void {
   let re: RegExp;
   try {
     re = new RegExp(body.regex.value);
   } catch {
     return; // reported by the model checks
   }
-  for (const x of select(r.model, body.selector)) {
+  for (const x of select(r.model, body.selector, pool)) {
     const name = x.kind === 'field' ? x.sym.name : x.sym.name;
-    if (!re.test(name)) r.report(rule, selectedName(x), locationOf(x), `${x.kind} name '${name}' does not match /${body.regex.value}/`);
+    if (!re.test(name)) r.report(rule, x.sym, locationOf(x), `${x.kind} name '${name}' does not match /${body.regex.value}/`);
   }
 }
 
-function counterexample(r: Reporter, f: FieldSym, p: { name: string; groups: Set<string> }, context: Map<string, unknown>, d: Decision): string {
+function counterexample(r: Reporter, f: FieldSym, p: { name: string; groups: Set<string> }, context: Map<string, unknown>, d: Decision): [string, string[]] {
   const groups = [...p.groups].join(', ');
   const cause = d.reasons.find((x) => x.effect === (d.decision === 'masked' ? 'mask' : 'allow')) ?? d.reasons[0];
   let where = '';
@@ -98,26 +115,24 @@ function counterexample(r: Reporter, f: FieldSym, p: { name: string; groups: Set
     where = ` (${cause.policy.name}, line ${line}${sameFile ? '' : ` of ${cause.file.split(/[\\/]/).pop()}`})`;
   }
   const ctx = context.size ? ` when ${[...context].map(([k, v]) => `${k}=${v}`).join(', ')}` : '';
-  return `${p.name}${groups ? ` (${groups})` : ''} reads ${f.qname} ${describeDecision(d)}${where}${ctx}`;
+  return [`${p.name}${groups ? ` (${groups})` : ''} reads ${f.qname} ${describeDecision(d)}${where}${ctx}`, cause ? [cause.file] : []];
 }
 
-function checkAccess(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'must-be-masked' | 'not-readable' }>): void {
+function checkAccess(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'must-be-masked' | 'not-readable' }>, pool: Pool): void {
   if (body.selector.what !== 'field') return;
   const violates = body.form === 'must-be-masked' ? (d: Pick<Decision, 'decision'>) => d.decision === 'clear' : (d: Pick<Decision, 'decision'>) => d.decision !== 'denied';
-  for (const x of select(r.model, body.selector)) {
+  for (const x of select(r.model, body.selector, pool)) {
     const f = x.sym as FieldSym;
     const res = exhaustive(r.model, { field: f, audience: body.audience, violates, cacheTag: body.form });
     if (res.kind === 'counterexample') {
-      r.report(rule, f.qname, locationOf(x), counterexample(r, f, res.principal, res.context, res.decision), undefined, {
-        principal: res.principal.name,
-        context: Object.fromEntries(res.context),
-        decision: res.decision.decision,
-      });
+      const [message, cites] = counterexample(r, f, res.principal, res.context, res.decision);
+      const data = { principal: res.principal.name, context: Object.fromEntries(res.context), decision: res.decision.decision };
+      r.report(rule, f, locationOf(x), message, undefined, data, cites);
     } else if (res.kind === 'unverifiable') {
       const attrs = res.attributes.map((a) => `context.${a}`).join(', ');
       r.report(
         rule,
-        f.qname,
+        f,
         locationOf(x),
         `rule ${rule.name} cannot be verified for ${f.qname}: its policies read ${attrs}, which ${res.attributes.length > 1 ? 'have' : 'has'} no finite set of values to simulate (declare ${res.attributes.length > 1 ? 'them' : 'it'} as bool or "a" | "b")`,
         'info',
@@ -131,10 +146,10 @@ function inTarget(f: FieldSym, t: Extract<A.RuleBody, { form: 'not-flow' }>['tar
   return t.kind === 'domain' ? f.contract.domain === t.name.text : f.contract.name === t.name.text;
 }
 
-function checkFlow(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'not-flow' }>): void {
+function checkFlow(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'not-flow' }>, pool: Pool): void {
   const s = body.selector;
   const t = body.target;
-  for (const f of r.model.fields.values()) {
+  for (const f of pool?.fields ?? r.model.fields.values()) {
     if (!inTarget(f, t) || f.transform === 'aggregate') continue;
     for (const src of f.sources) {
       if (inTarget(src, t)) continue;
@@ -144,29 +159,56 @@ function checkFlow(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form:
       const tags = s.tagged.length ? matchingTags(src, s.tagged, false).filter(arrives) : [...src.tags.keys()].filter(arrives);
       if (s.tagged.length && !tags.length) continue;
       const into = `${t.kind} ${t.name.text}`;
-      r.report(rule, f.qname, { file: f.loc.file, range: f.decl.fromRange ?? f.loc.range }, `${tags.length ? tags.join(', ') : 'data'} flows into ${into}: ${f.qname} ← ${src.qname}${f.transform === 'copy' ? '' : ` via ${f.transform}`}`);
+      r.report(rule, f, { file: f.loc.file, range: f.decl.fromRange ?? f.loc.range }, `${tags.length ? tags.join(', ') : 'data'} flows into ${into}: ${f.qname} ← ${src.qname}${f.transform === 'copy' ? '' : ` via ${f.transform}`}`);
     }
   }
 }
 
-export function checkGovernance(model: Model): Violation[] {
+/**
+ * Every violation of every rule. With a scope, only the changed contracts,
+ * and the declarations whose earlier violations quote a changed file, are
+ * checked again; the other violations are taken from the previous check.
+ */
+export function checkGovernance(model: Model, scope?: GovernanceScope): Violation[] {
   const r = new Reporter(model);
+  let again: Set<Selected['sym']> | undefined;
+  const previous = new Map<RuleSym, Violation[]>();
+  if (scope) {
+    again = new Set();
+    for (const v of scope.previous) {
+      if (v.cites.some((f) => scope.files.has(f))) again.add(v.item);
+      const l = previous.get(v.rule);
+      if (l) l.push(v);
+      else previous.set(v.rule, [v]);
+    }
+  }
   for (const rule of model.rules.values()) {
     const body = rule.decl.body;
     if (!body) continue;
+    let pool: Pool;
+    const what = body.selector.what;
+    if (scope && again && !scope.files.has(rule.loc.file) && (what === 'contract' || what === 'field')) {
+      const redo = (x: Selected['sym']) => again!.has(x) || (x.kind === 'field' ? scope.contracts.has(x.contract) : x.kind === 'contract' && scope.contracts.has(x));
+      for (const v of previous.get(rule) ?? []) if (!redo(v.item)) r.out.push(v);
+      pool = { contracts: [], fields: [] };
+      for (const c of model.contracts.values()) {
+        if (redo(c)) pool.contracts.push(c);
+        for (const f of c.fields.values()) if (redo(f)) pool.fields.push(f);
+      }
+    }
     switch (body.form) {
       case 'must-have':
-        checkMustHave(r, rule, body);
+        checkMustHave(r, rule, body, pool);
         break;
       case 'must-match':
-        checkMustMatch(r, rule, body);
+        checkMustMatch(r, rule, body, pool);
         break;
       case 'must-be-masked':
       case 'not-readable':
-        checkAccess(r, rule, body);
+        checkAccess(r, rule, body, pool);
         break;
       case 'not-flow':
-        checkFlow(r, rule, body);
+        checkFlow(r, rule, body, pool);
         break;
     }
   }

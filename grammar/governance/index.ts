@@ -1,14 +1,18 @@
 // Governance: central and local rules checked over the whole model, with waivers.
 import { registerPass } from '../analysis';
 import { todayUtc } from '../model/build';
-import { checkGovernance } from './check';
+import { checkGovernance, type Violation } from './check';
 import { applyWaivers } from './waivers';
 
-export { checkGovernance, type Violation } from './check';
+export { checkGovernance, type Violation, type GovernanceScope } from './check';
 export { applyWaivers } from './waivers';
 
-registerPass((model, out, opts) => {
-  const { kept, waived, unused } = applyWaivers(model, checkGovernance(model), opts.today ?? todayUtc());
-  out.diagnostics.push(...kept.map(({ rule: _r, target: _t, ...d }) => d), ...unused);
-  out.waived.push(...waived.map(({ rule: _r, target: _t, ...d }) => d));
+registerPass((model, out, opts, run) => {
+  const previous = run.memo.get('violations') as Violation[] | undefined;
+  const violations = checkGovernance(model, run.changed && previous ? { previous, ...run.changed } : undefined);
+  run.memo.set('violations', violations);
+  const { kept, waived, unused } = applyWaivers(model, violations, opts.today ?? todayUtc());
+  const plain = ({ rule: _r, target: _t, item: _i, cites: _c, ...d }: Violation) => d;
+  out.diagnostics.push(...kept.map(plain), ...unused);
+  out.waived.push(...waived.map((w) => ({ ...plain(w), waiver: w.waiver })));
 });

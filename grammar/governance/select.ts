@@ -24,14 +24,15 @@ export function fieldSelected(f: FieldSym, s: A.Selector): boolean {
   return !s.tagged.length || matchingTags(f, s.tagged, s.unprotected).length > 0;
 }
 
-export function select(model: Model, s: A.Selector): Selected[] {
+/** What the selector picks, among `pool` when given (contracts and fields; policies and domains are always all). */
+export function select(model: Model, s: A.Selector, pool?: { contracts: ContractSym[]; fields: FieldSym[] }): Selected[] {
   switch (s.what) {
     case 'contract':
-      return [...model.contracts.values()]
+      return [...(pool?.contracts ?? model.contracts.values())]
         .filter((c) => !s.withFieldsTagged.length || [...c.fields.values()].some((f) => matchingTags(f, s.withFieldsTagged, s.unprotected).length))
         .map((sym) => ({ kind: 'contract' as const, sym }));
     case 'field':
-      return [...model.fields.values()].filter((f) => fieldSelected(f, s)).map((sym) => ({ kind: 'field' as const, sym }));
+      return [...(pool?.fields ?? model.fields.values())].filter((f) => fieldSelected(f, s)).map((sym) => ({ kind: 'field' as const, sym }));
     case 'policy':
       return [...model.policies.values()].map((sym) => ({ kind: 'policy' as const, sym }));
     case 'domain':

@@ -8,7 +8,7 @@ import { BuildContext } from './context';
 import { collect } from './collect';
 import { buildLineage } from './lineage';
 import { checkDeclarations } from './check-decls';
-import type { FileInfo, Model } from './types';
+import type { FileDiagnostic, FileInfo, Model } from './types';
 
 export interface SourceFile {
   uri: string;
@@ -39,6 +39,15 @@ export class ParseCache {
   retain(uris: Set<string>): void {
     for (const k of this.entries.keys()) if (!uris.has(k)) this.entries.delete(k);
   }
+}
+
+const syntaxDiagnostics = new WeakMap<A.FileAst, FileDiagnostic[]>();
+
+/** The syntax errors of a file, as model diagnostics (the same objects for the same tree). */
+export function syntaxErrorsOf(f: FileInfo): FileDiagnostic[] {
+  let d = syntaxDiagnostics.get(f.ast);
+  if (!d) syntaxDiagnostics.set(f.ast, (d = f.ast.errors.map((e) => ({ ...e, file: f.uri }))));
+  return d;
 }
 
 export function todayUtc(): string {
@@ -73,7 +82,7 @@ export function buildModel(sources: SourceFile[], opts: BuildOptions = {}): Mode
     const ast = cache.get(s.uri, s.text);
     const info: FileInfo = { uri: s.uri, text: s.text, ast, central: !!s.central };
     model.files.set(s.uri, info);
-    for (const e of ast.errors) model.diagnostics.push({ ...e, file: s.uri });
+    model.diagnostics.push(...syntaxErrorsOf(info));
   }
   if (opts.parseCache) cache.retain(new Set(sources.map((s) => s.uri)));
   const ctx = new BuildContext(model, opts.today ?? todayUtc());

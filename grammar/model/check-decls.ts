@@ -41,10 +41,13 @@ function valueText(v: A.Literal | A.Name): string {
   return String(v.value);
 }
 
-export function checkDeclarations(ctx: BuildContext): void {
+/** Checks every declaration, or those of `files` (an incremental rebuild). */
+export function checkDeclarations(ctx: BuildContext, files?: Set<string>): void {
   const m = ctx.model;
-  checkSchemas(ctx);
+  const mine = (s: { loc: { file: string } }) => !files || files.has(s.loc.file);
+  checkSchemas(ctx, mine);
   for (const c of m.classifications.values()) {
+    if (!mine(c)) continue;
     const parts = c.decl.name.parts;
     if (parts.length > 1) {
       const parent = parts.slice(0, -1).map((p) => p.text).join('.');
@@ -54,6 +57,7 @@ export function checkDeclarations(ctx: BuildContext): void {
     }
   }
   for (const d of m.domains.values()) {
+    if (!mine(d)) continue;
     for (const p of d.decl.properties) {
       if (p.key.text === 'owner') {
         const g = p.value && !('kind' in p.value) ? p.value : undefined;
@@ -64,16 +68,17 @@ export function checkDeclarations(ctx: BuildContext): void {
       }
     }
   }
-  for (const c of m.contracts.values()) checkContract(ctx, c);
-  for (const p of m.principals.values()) checkPrincipal(ctx, p);
-  for (const p of m.policies.values()) checkPolicy(ctx, p.decl, p.loc.file);
-  for (const r of m.rules.values()) checkRule(ctx, r.decl, r.loc.file);
-  for (const w of m.waivers.values()) checkWaiver(ctx, w.decl, w.loc.file);
-  for (const t of m.tests.values()) checkTest(ctx, t.decl, t.loc.file);
+  for (const c of m.contracts.values()) if (mine(c)) checkContract(ctx, c);
+  for (const p of m.principals.values()) if (mine(p)) checkPrincipal(ctx, p);
+  for (const p of m.policies.values()) if (mine(p)) checkPolicy(ctx, p.decl, p.loc.file);
+  for (const r of m.rules.values()) if (mine(r)) checkRule(ctx, r.decl, r.loc.file);
+  for (const w of m.waivers.values()) if (mine(w)) checkWaiver(ctx, w.decl, w.loc.file);
+  for (const t of m.tests.values()) if (mine(t)) checkTest(ctx, t.decl, t.loc.file);
 }
 
-function checkSchemas(ctx: BuildContext): void {
+function checkSchemas(ctx: BuildContext, mine: (s: AttributeSym) => boolean): void {
   for (const a of [...ctx.model.subjectSchema.values(), ...ctx.model.contextSchema.values()]) {
+    if (!mine(a)) continue;
     const t = a.type;
     if (t.kind === 'enum') {
       const seen = new Set<string>();

@@ -6,6 +6,9 @@ import type { Model, Sym, Loc } from './types';
 import { didYouMean } from './suggest';
 
 export class BuildContext {
+  /** Set while files are collected again over an earlier model: their symbols not yet declared again. */
+  recollecting?: { stale: Set<Sym> };
+
   constructor(readonly model: Model, readonly today: string) {}
 
   diag(file: string, range: A.Range, severity: A.Severity, code: string, message: string, extra: Partial<A.Diagnostic> = {}): void {

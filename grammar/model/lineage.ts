@@ -37,8 +37,18 @@ export function resolveFieldIn(ctx: BuildContext, file: string, contract: Contra
 }
 
 export function buildLineage(ctx: BuildContext): void {
+  lineageOf(ctx, [...ctx.model.fields.values()]);
+}
+
+/**
+ * Resolves the sources of `fields` and computes their effective tags. The
+ * sources outside `fields` must already have theirs (an incremental rebuild
+ * passes the fields of the files it rebuilds, downstream ones included).
+ * Returns whether a cycle was found among them.
+ */
+export function lineageOf(ctx: BuildContext, fields: FieldSym[], subset = false): boolean {
   const m = ctx.model;
-  for (const field of m.fields.values()) {
+  for (const field of fields) {
     const file = field.loc.file;
     const d = field.decl;
     if (d.via && !TRANSFORMS.includes(d.via.text as Transform)) {
@@ -55,10 +65,12 @@ export function buildLineage(ctx: BuildContext): void {
       m.lineage.push({ source: src, target: field, transform: field.transform });
     }
   }
-  const order = stronglyConnected([...m.fields.values()]);
+  const order = stronglyConnected(fields, subset ? new Set(fields) : undefined);
+  let anyCycle = false;
   for (const scc of order) {
     const cyclic = scc.length > 1 || scc[0].sources.includes(scc[0]);
     if (cyclic) reportCycle(ctx, scc);
+    anyCycle ||= cyclic;
     for (const f of scc) seedDeclared(f);
     // Within a cycle, iterate to a fixed point; elsewhere one round suffices.
     let changed = true;
@@ -68,7 +80,8 @@ export function buildLineage(ctx: BuildContext): void {
       if (!cyclic) break;
     }
   }
-  for (const f of m.fields.values()) warnUndeclaredInherited(ctx, f);
+  for (const f of fields) warnUndeclaredInherited(ctx, f);
+  return anyCycle;
 }
 
 function seedDeclared(f: FieldSym): void {
@@ -132,7 +145,7 @@ function reportCycle(ctx: BuildContext, scc: FieldSym[]): void {
  * stack). Edges go from a field to its sources, so components come out
  * sources-first: the order in which tags must be propagated.
  */
-function stronglyConnected(nodes: FieldSym[]): FieldSym[][] {
+function stronglyConnected(nodes: FieldSym[], within?: Set<FieldSym>): FieldSym[][] {
   const index = new Map<FieldSym, number>();
   const low = new Map<FieldSym, number>();
   const onStack = new Set<FieldSym>();
@@ -151,6 +164,7 @@ function stronglyConnected(nodes: FieldSym[]): FieldSym[][] {
       const v = top.node;
       if (top.i < v.sources.length) {
         const w = v.sources[top.i++];
+        if (within && !within.has(w)) continue;
         if (!index.has(w)) {
           index.set(w, counter);
           low.set(w, counter++);

@@ -1,0 +1,237 @@
+// Rebuilds part of a model after edits, instead of all of it.
+//
+// An edit changes one file F. When F still declares the same names and only
+// the contents of its contracts changed (the common case while typing), the
+// diagnostics and references of most files cannot change. This module works
+// out the files whose results can (F; the files that name F's fields when
+// their names changed; the files of policies covering F's contracts; the
+// files downstream of F's fields in the lineage when tags may have changed),
+// forgets what those files contributed, collects and checks them again over
+// the rest of the model, and keeps everything else. Symbols keep their
+// objects, so references held by untouched files stay valid.
+//
+// A changed policy needs no other file checked again, but the governance of
+// every contract it covers (before or after the change) is evaluated again.
+//
+// Anything it does not handle (files added or removed, a name declared or
+// removed, a changed group, principal, rule..., duplicates across files,
+// lineage cycles) returns undefined: the caller rebuilds from scratch. The
+// differential tests check that both ways give the same results.
+
+import type * as A from '../ast';
+import { BuildContext } from './context';
+import { collectFile } from './collect';
+import { lineageOf } from './lineage';
+import { checkDeclarations } from './check-decls';
+import { fingerprint } from './fingerprint';
+import { targetMatchesContract, targetMatchesField } from './targets';
+import { syntaxErrorsOf, type ParseCache, type SourceFile } from './build';
+import type { ContractSym, FieldSym, FileDiagnostic, FileInfo, Model, Reference, Sym } from './types';
+
+/** What one file contributed to the model besides syntax errors. */
+export interface FileResults {
+  diagnostics: FileDiagnostic[];
+  references: Reference[];
+}
+
+export interface ModelState {
+  model: Model;
+  byFile: Map<string, FileResults>;
+}
+
+export interface ModelUpdate {
+  state: ModelState;
+  /** Files whose model results were computed again. */
+  files: Set<string>;
+  /** Contracts whose governance results may differ: those declared in those files, and those a changed policy covers. */
+  contracts: Set<ContractSym>;
+}
+
+/** Splits a freshly built model's diagnostics (after the syntax errors) and references by file. */
+export function stateOf(model: Model): ModelState {
+  const byFile = new Map<string, FileResults>();
+  for (const uri of model.files.keys()) byFile.set(uri, { diagnostics: [], references: [] });
+  let syntax = 0;
+  for (const f of model.files.values()) syntax += f.ast.errors.length;
+  for (let i = syntax; i < model.diagnostics.length; i++) {
+    const d = model.diagnostics[i];
+    byFile.get(d.file)?.diagnostics.push(d);
+  }
+  for (const r of model.references) byFile.get(r.file)?.references.push(r);
+  return { model, byFile };
+}
+
+const TABLES = ['groups', 'principals', 'classifications', 'domains', 'contracts', 'policies', 'rules', 'waivers', 'tests', 'subjectSchema', 'contextSchema'] as const;
+
+interface ContractChange {
+  names: boolean;
+  /** Field types, names or anything a policy on the contract reads. */
+  fields: boolean;
+  /** Declared tags, sources or transforms: effective tags downstream may change. */
+  tags: boolean;
+}
+
+function contractChange(a: A.ContractDecl, b: A.ContractDecl): ContractChange {
+  const names = a.fields.length !== b.fields.length || a.fields.some((f, i) => f.name.text !== b.fields[i].name.text);
+  const shape = (f: A.FieldDecl) => `${f.name.text}:${fingerprint(f.type)}`;
+  const flow = (f: A.FieldDecl) => `${f.name.text}|${f.tags.map((t) => t.text).join(',')}|${f.from.map((q) => q.text).join(',')}|${f.via?.text ?? ''}`;
+  const same = (g: (f: A.FieldDecl) => string) => a.fields.map(g).join('\n') === b.fields.map(g).join('\n');
+  return { names, fields: names || !same(shape), tags: names || !same(flow) };
+}
+
+/**
+ * The model of `sources`, rebuilt from `prev` where the edits allow it;
+ * undefined when they do not (build from scratch instead). `prev` is reused
+ * and must not be used afterwards.
+ */
+export function updateModel(prev: ModelState, sources: SourceFile[], cache: ParseCache, today: string): ModelUpdate | undefined {
+  const old = prev.model;
+  if (sources.length !== old.files.size) return undefined;
+  const files = new Map<string, FileInfo>();
+  const changed: { before: FileInfo; after: FileInfo }[] = [];
+  for (const s of sources) {
+    const before = old.files.get(s.uri);
+    if (!before || before.central !== !!s.central) return undefined;
+    if (before.text === s.text) {
+      files.set(s.uri, before);
+      continue;
+    }
+    const after: FileInfo = { uri: s.uri, text: s.text, ast: cache.get(s.uri, s.text), central: !!s.central };
+    files.set(s.uri, after);
+    changed.push({ before, after });
+  }
+
+  // Which files' results can change.
+  const dirty = new Set<string>(changed.map((c) => c.before.uri));
+  const fieldNamesChanged: ContractSym[] = [];
+  const fieldsChanged: ContractSym[] = [];
+  const tagSources: FieldSym[] = [];
+  const policyTargets: (A.PolicyTarget | undefined)[] = [];
+  for (const { before, after } of changed) {
+    const a = before.ast.declarations;
+    const b = after.ast.declarations;
+    const others = (ds: A.Declaration[]) => ds.filter((d) => d.kind !== 'contract');
+    const oa = others(a);
+    const ob = others(b);
+    if (oa.length !== ob.length) return undefined;
+    for (let i = 0; i < oa.length; i++) {
+      if (fingerprint(oa[i]) === fingerprint(ob[i])) continue;
+      // A policy may change (access to what it covers changes); any other declaration may not.
+      const x = oa[i];
+      const y = ob[i];
+      if (x.kind !== 'policy' || y.kind !== 'policy' || x.name.text !== y.name.text || old.policies.get(x.name.text)?.decl !== x) return undefined;
+      policyTargets.push(x.target, y.target);
+    }
+    const ca = a.filter((d): d is A.ContractDecl => d.kind === 'contract');
+    const cb = b.filter((d): d is A.ContractDecl => d.kind === 'contract');
+    if (ca.length !== cb.length || ca.some((d, i) => d.name.text !== cb[i].name.text)) return undefined;
+    for (let i = 0; i < ca.length; i++) {
+      const sym = old.contracts.get(ca[i].name.text);
+      if (!sym || sym.decl !== ca[i]) return undefined; // a duplicate: the first declaration elsewhere wins
+      const ch = contractChange(ca[i], cb[i]);
+      if (ch.names) fieldNamesChanged.push(sym);
+      if (ch.fields) fieldsChanged.push(sym);
+      if (ch.tags) tagSources.push(...sym.fields.values());
+    }
+  }
+  // Every name the changed files declare must be theirs alone (duplicates across files are rebuilt from scratch).
+  for (const d of prev.byFile.values()) {
+    for (const x of d.diagnostics) {
+      if ((x.code === 'duplicate' || x.code === 'central-rule') && x.related?.some((r) => r.file !== x.file)) return undefined;
+      if (x.code === 'lineage-cycle') return undefined;
+    }
+  }
+  if (fieldNamesChanged.length) {
+    // Files naming those fields, and files whose "did you mean" lists field names.
+    const touched = new Set(fieldNamesChanged);
+    for (const r of old.references) {
+      const t = r.target;
+      if ((t.kind === 'field' && touched.has(t.contract)) || (t.kind === 'contract' && touched.has(t))) dirty.add(r.file);
+    }
+    for (const [uri, d] of prev.byFile) if (d.diagnostics.some((x) => x.code === 'unknown-field' || x.code === 'unknown-target')) dirty.add(uri);
+  }
+  if (tagSources.length) {
+    // Everything downstream in the lineage; policies on tags; files of those.
+    const seen = new Set<FieldSym>();
+    const work = [...tagSources];
+    while (work.length) {
+      const f = work.pop()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      dirty.add(f.loc.file);
+      work.push(...f.consumers);
+    }
+    for (const p of old.policies.values()) if (p.decl.target?.kind === 'tagged') dirty.add(p.loc.file);
+  }
+  if (fieldsChanged.length) {
+    for (const p of old.policies.values()) {
+      const t = p.decl.target;
+      if (!t || dirty.has(p.loc.file)) continue;
+      if (fieldsChanged.some((c) => (t.kind === 'tagged' ? [...c.fields.values()].some((f) => targetMatchesField(t, f)) : targetMatchesContract(t, c)))) dirty.add(p.loc.file);
+    }
+  }
+
+  // Forget what the dirty files contributed.
+  const stale = new Set<Sym>();
+  for (const table of TABLES) for (const s of (old[table] as Map<string, Sym>).values()) if (dirty.has(s.loc.file)) stale.add(s);
+  const dirtyFields = new Set<FieldSym>();
+  for (const s of stale) if (s.kind === 'contract') for (const f of s.fields.values()) dirtyFields.add(f);
+  for (const f of dirtyFields) {
+    for (const src of f.sources) {
+      const i = src.consumers.indexOf(f);
+      if (i >= 0) src.consumers.splice(i, 1);
+    }
+  }
+  const model: Model = {
+    ...old,
+    files,
+    lineage: old.lineage.filter((e) => !dirtyFields.has(e.target)),
+    references: [],
+    diagnostics: [],
+  };
+
+  // Collect and check them again.
+  const ctx = new BuildContext(model, today);
+  ctx.recollecting = { stale };
+  for (const f of files.values()) if (dirty.has(f.uri)) collectFile(ctx, f);
+  ctx.recollecting = undefined;
+  if (stale.size) return undefined; // a name disappeared (cannot happen after the checks above)
+  if (fieldNamesChanged.length) {
+    model.fields = new Map();
+    for (const c of model.contracts.values()) for (const f of c.fields.values()) model.fields.set(f.qname, f);
+  }
+  const contracts = new Set<ContractSym>();
+  const fields: FieldSym[] = [];
+  for (const c of model.contracts.values()) {
+    if (!dirty.has(c.loc.file)) continue;
+    contracts.add(c);
+    fields.push(...c.fields.values());
+  }
+  // Who may read what changed for the contracts a changed policy covers (before or after the change).
+  const covers = (t: A.PolicyTarget, c: ContractSym) => (t.kind === 'tagged' ? [...c.fields.values()].some((f) => targetMatchesField(t, f)) : targetMatchesContract(t, c));
+  const targets = policyTargets.filter((t): t is A.PolicyTarget => !!t);
+  if (targets.length) for (const c of model.contracts.values()) if (targets.some((t) => covers(t, c))) contracts.add(c);
+  if (lineageOf(ctx, fields, true)) return undefined;
+  checkDeclarations(ctx, dirty);
+  for (const d of model.domains.values()) d.contracts = [];
+  for (const c of model.contracts.values()) if (c.domain) model.domains.get(c.domain)?.contracts.push(c);
+
+  const byFile = new Map(prev.byFile);
+  for (const uri of dirty) byFile.set(uri, { diagnostics: [], references: [] });
+  for (const d of model.diagnostics) {
+    if (!dirty.has(d.file)) return undefined; // a check reported outside its file: not incremental
+    byFile.get(d.file)!.diagnostics.push(d);
+  }
+  for (const r of model.references) {
+    if (!dirty.has(r.file)) return undefined;
+    byFile.get(r.file)!.references.push(r);
+  }
+  model.diagnostics = [];
+  model.references = [];
+  for (const f of files.values()) model.diagnostics.push(...syntaxErrorsOf(f));
+  for (const r of byFile.values()) {
+    model.diagnostics.push(...r.diagnostics);
+    model.references.push(...r.references);
+  }
+  return { state: { model, byFile }, files: dirty, contracts };
+}
