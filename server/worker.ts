@@ -8,7 +8,7 @@
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ResponseError } from 'vscode-languageserver/node';
-import { analyze, ParseCache, todayUtc, type Analysis, type FileDiagnostic } from '../grammar/index';
+import { analyze, Analyzer, ParseCache, todayUtc, type Analysis, type FileDiagnostic } from '../grammar/index';
 import { completionIndex } from '../grammar/services/completion-index';
 import { Lines, toLspDiagnostic } from './convert';
 import { PublishedDiagnostics, shiftThroughEdit, type FileDiagnostics } from './diagnostics';
@@ -29,6 +29,7 @@ interface Current {
 export class AnalysisWorker {
   private readonly project = new Project([]);
   private readonly cache = new ParseCache();
+  private readonly analyzer = new Analyzer();
   private readonly outsideCache = new ParseCache();
   private readonly docs = new Map<string, TextDocument>();
   private readonly published = new PublishedDiagnostics();
@@ -238,7 +239,7 @@ export class AnalysisWorker {
         generation = this.project.generation;
       }
       const tA = performance.now();
-      const analysis = analyze(sources, { parseCache: this.cache, today: this.today ?? todayUtc() });
+      const analysis = this.analyzer.analyze(sources, { parseCache: this.cache, today: this.today ?? todayUtc() });
       const ms = performance.now() - started;
       const tB = performance.now();
       this.current = { analysis, texts: new Map(sources.map((s) => [s.uri, s.text])), generation, ms };
@@ -248,7 +249,10 @@ export class AnalysisWorker {
       this.publish();
       this.scheduleIndex();
       this.status('ready');
-      if (process.env.CHARTER_TIMING) this.log('info', `timing: parse ${(tA - started).toFixed(1)} ms, analyze ${(tB - tA).toFixed(1)} ms, publish ${(performance.now() - tB).toFixed(1)} ms`);
+      if (process.env.CHARTER_TIMING) {
+        const how = this.analyzer.last.incremental ? `incremental, ${this.analyzer.last.files} file(s)` : 'from scratch';
+        this.log('info', `timing: parse ${(tA - started).toFixed(1)} ms, analyze ${(tB - tA).toFixed(1)} ms (${how}), publish ${(performance.now() - tB).toFixed(1)} ms`);
+      }
     } catch (e) {
       this.analysedGeneration = this.project.generation;
       this.log('error', `analysis failed: ${(e as Error)?.stack ?? e}`);
