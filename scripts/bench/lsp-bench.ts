@@ -1,8 +1,11 @@
 // Language server latency through a real LSP connection (stdio, the
 // vscode-languageserver-protocol client) on the benchmark mesh:
 //   - keystroke -> diagnostics: didChange to the publishDiagnostics of that
-//     version, one edit at a time (each edit toggles an unknown type, so every
-//     version has new diagnostics to publish);
+//     version, one edit at a time, each toggling an error so every version has
+//     new diagnostics to publish: in a contract (an unknown type: the main
+//     figure), in a policy (an unknown group: access changes), and in a
+//     principal (an edit the incremental analysis does not handle: the whole
+//     model is rebuilt);
 //   - completion: idle, and right after a keystroke (while the analysis runs);
 //   - hover after a keystroke (waits for the analysis: a model feature).
 //
@@ -109,17 +112,39 @@ export async function benchLsp(opts: { contracts?: number; keystrokes?: number; 
     const typeEnd = lines[typeLine].indexOf(': string') + ': string'.length;
     const ownerLine = lines.findIndex((l) => /^\s*owner /.test(l));
 
-    // Keystroke -> diagnostics: type 'x' after `string` (unknown type), then delete it.
-    const kd: number[] = [];
-    for (let i = 0; i < keystrokes; i++) {
-      const insert = i % 2 === 0;
-      version++;
-      const range = insert ? { start: { line: typeLine, character: typeEnd }, end: { line: typeLine, character: typeEnd } } : { start: { line: typeLine, character: typeEnd }, end: { line: typeLine, character: typeEnd + 1 } };
-      const v = version;
-      const sent = performance.now();
-      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range, text: insert ? 'x' : '' }] });
-      await until(() => (published.get(uri)?.version ?? 0) >= v);
-      kd.push(published.get(uri)!.at - sent);
+    // Keystroke -> diagnostics: type 'x' at a place where it makes an error, then delete it, and so on;
+    // each version has new diagnostics to publish.
+    const toggles = async (docUri: string, line: number, character: number, n: number, first: number): Promise<number[]> => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const insert = i % 2 === 0;
+        const v = first + i;
+        const range = { start: { line, character }, end: { line, character: insert ? character : character + 1 } };
+        const sent = performance.now();
+        await conn.sendNotification('textDocument/didChange', { textDocument: { uri: docUri, version: v }, contentChanges: [{ range, text: insert ? 'x' : '' }] });
+        await until(() => (published.get(docUri)?.version ?? 0) >= v);
+        out.push(published.get(docUri)!.at - sent);
+      }
+      return out;
+    };
+    // In a contract: `string` -> `stringx` (an unknown type).
+    const kd = await toggles(uri, typeLine, typeEnd, keystrokes, version + 1);
+    version += keystrokes;
+    // In a policy (the same file): a group in an audience -> an unknown group; access changes for what the policy covers.
+    const ruleLine = lines.findIndex((l) => /^\s+(allow read to|mask \w+ with \w+ for) [\w-]+/.test(l));
+    const ruleEnd = ruleLine < 0 ? -1 : (/^\s+(allow read to|mask \w+ with \w+ for) [\w-]+/.exec(lines[ruleLine])![0].length);
+    const kdPolicy = ruleLine < 0 ? [] : await toggles(uri, ruleLine, ruleEnd, keystrokes, version + 1);
+    version += ruleLine < 0 ? 0 : keystrokes;
+    // In a principal (org/principals.charter): a group it is a member of -> unknown. Not incremental: rebuilt from scratch.
+    const pFile = mesh.files.find((f) => f.path === 'org/principals.charter');
+    let kdScratch: number[] = [];
+    if (pFile) {
+      const pUri = pathToFileURL(path.join(dir, pFile.path)).href;
+      const pLines = pFile.text.split('\n');
+      const mLine = pLines.findIndex((l) => /member of [\w-]+/.test(l));
+      const m = /member of [\w-]+/.exec(pLines[mLine])!;
+      await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: pUri, languageId: 'charter', version: 1, text: pFile.text } });
+      kdScratch = await toggles(pUri, mLine, m.index + m[0].length, Math.min(20, keystrokes), 2);
     }
 
     // Completion, idle: after `owner ` (groups), after `from ` (domains), at a new line (keywords).
@@ -160,6 +185,10 @@ export async function benchLsp(opts: { contracts?: number; keystrokes?: number; 
       serverAnalysisMs: analysisMs,
       keystrokeToDiagnosticsP50Ms: +percentile(kd, 50).toFixed(1),
       keystrokeToDiagnosticsP95Ms: +percentile(kd, 95).toFixed(1),
+      policyKeystrokeToDiagnosticsP50Ms: +percentile(kdPolicy, 50).toFixed(1),
+      policyKeystrokeToDiagnosticsP95Ms: +percentile(kdPolicy, 95).toFixed(1),
+      fromScratchKeystrokeToDiagnosticsP50Ms: +percentile(kdScratch, 50).toFixed(1),
+      fromScratchKeystrokeToDiagnosticsP95Ms: +percentile(kdScratch, 95).toFixed(1),
       completionP50Ms: +percentile(comp, 50).toFixed(2),
       completionP95Ms: +percentile(comp, 95).toFixed(2),
       completionAfterKeystrokeP95Ms: +percentile(compBusy, 95).toFixed(2),
@@ -186,6 +215,10 @@ if (isMain) {
   console.log(`  ${n} contracts, ${r.files} files; cold start to first diagnostics ${r.coldStartMs} ms; server analysis ${r.serverAnalysisMs} ms`);
   row('keystroke -> diagnostics p50', r.keystrokeToDiagnosticsP50Ms, 'ms');
   row('keystroke -> diagnostics p95', r.keystrokeToDiagnosticsP95Ms, 'ms', '< 50 ms');
+  row('  in a policy: p50', r.policyKeystrokeToDiagnosticsP50Ms, 'ms');
+  row('  in a policy: p95', r.policyKeystrokeToDiagnosticsP95Ms, 'ms', '< 50 ms');
+  row('  in a principal (from scratch): p50', r.fromScratchKeystrokeToDiagnosticsP50Ms, 'ms');
+  row('  in a principal (from scratch): p95', r.fromScratchKeystrokeToDiagnosticsP95Ms, 'ms');
   row('completion p50 (idle)', r.completionP50Ms, 'ms');
   row('completion p95 (idle)', r.completionP95Ms, 'ms', '< 20 ms');
   row('completion p95 (right after a keystroke)', r.completionAfterKeystrokeP95Ms, 'ms', '< 20 ms');
