@@ -188,6 +188,7 @@ export function checkGovernance(model: Model, scope?: GovernanceScope): Violatio
     let pool: Pool;
     const what = body.selector.what;
     if (scope && again && !scope.files.has(rule.loc.file) && (what === 'contract' || what === 'field')) {
+      // A violation cites its own file: one on a removed contract or field is in `again`, and dropped.
       const redo = (x: Selected['sym']) => again!.has(x) || (x.kind === 'field' ? scope.contracts.has(x.contract) : x.kind === 'contract' && scope.contracts.has(x));
       for (const v of previous.get(rule) ?? []) if (!redo(v.item)) r.out.push(v);
       pool = { contracts: [], fields: [] };

@@ -13,9 +13,12 @@
 // A changed policy needs no other file checked again, but the governance of
 // every contract it covers (before or after the change) is evaluated again.
 //
-// Anything it does not handle (files added or removed, a name declared or
-// removed, a changed group, principal, rule..., duplicates across files,
-// lineage cycles) returns undefined: the caller rebuilds from scratch. The
+// A contract added, removed or renamed also re-checks the files that name
+// it, or could now ("did you mean"), and the policies that cover it.
+//
+// Anything it does not handle (files added or removed, another kind of name
+// declared or removed, a changed group, principal, rule..., duplicates
+// across files, lineage cycles) returns undefined: the caller rebuilds from scratch. The
 // differential tests check that both ways give the same results.
 
 import type * as A from '../ast';
@@ -107,6 +110,8 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
   const fieldsChanged: ContractSym[] = [];
   const tagSources: FieldSym[] = [];
   const policyTargets: (A.PolicyTarget | undefined)[] = [];
+  const removed: ContractSym[] = [];
+  const added: string[] = [];
   for (const { before, after } of changed) {
     const a = before.ast.declarations;
     const b = after.ast.declarations;
@@ -122,17 +127,31 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
       if (x.kind !== 'policy' || y.kind !== 'policy' || x.name.text !== y.name.text || old.policies.get(x.name.text)?.decl !== x) return undefined;
       policyTargets.push(x.target, y.target);
     }
-    const ca = a.filter((d): d is A.ContractDecl => d.kind === 'contract');
-    const cb = b.filter((d): d is A.ContractDecl => d.kind === 'contract');
-    if (ca.length !== cb.length || ca.some((d, i) => d.name.text !== cb[i].name.text)) return undefined;
-    for (let i = 0; i < ca.length; i++) {
-      const sym = old.contracts.get(ca[i].name.text);
-      if (!sym || sym.decl !== ca[i]) return undefined; // a duplicate: the first declaration elsewhere wins
-      const ch = contractChange(ca[i], cb[i]);
+    // Contracts are matched by name: a contract may be added, removed or renamed.
+    const ca = new Map<string, A.ContractDecl>();
+    const cb = new Map<string, A.ContractDecl>();
+    for (const d of a) if (d.kind === 'contract') ca.set(d.name.text, d);
+    for (const d of b) {
+      if (d.kind !== 'contract') continue;
+      if (cb.has(d.name.text)) return undefined; // a duplicate
+      if (!ca.has(d.name.text) && old.contracts.has(d.name.text)) return undefined; // declared in another file too
+      cb.set(d.name.text, d);
+    }
+    for (const [name, decl] of ca) {
+      const sym = old.contracts.get(name);
+      if (!sym || sym.decl !== decl) return undefined; // a duplicate: the first declaration elsewhere wins
+      const now = cb.get(name);
+      if (!now) {
+        removed.push(sym);
+        tagSources.push(...sym.fields.values());
+        continue;
+      }
+      const ch = contractChange(decl, now);
       if (ch.names) fieldNamesChanged.push(sym);
       if (ch.fields) fieldsChanged.push(sym);
       if (ch.tags) tagSources.push(...sym.fields.values());
     }
+    for (const name of cb.keys()) if (!ca.has(name)) added.push(name);
   }
   // Every name the changed files declare must be theirs alone (duplicates across files are rebuilt from scratch).
   for (const d of prev.byFile.values()) {
@@ -141,14 +160,26 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
       if (x.code === 'lineage-cycle') return undefined;
     }
   }
-  if (fieldNamesChanged.length) {
-    // Files naming those fields, and files whose "did you mean" lists field names.
-    const touched = new Set(fieldNamesChanged);
+  const contractsChanged = removed.length > 0 || added.length > 0;
+  if (fieldNamesChanged.length || contractsChanged) {
+    // Files naming those fields or contracts, and files whose "did you mean" lists their names.
+    const touched = new Set([...fieldNamesChanged, ...removed]);
     for (const r of old.references) {
       const t = r.target;
       if ((t.kind === 'field' && touched.has(t.contract)) || (t.kind === 'contract' && touched.has(t))) dirty.add(r.file);
     }
-    for (const [uri, d] of prev.byFile) if (d.diagnostics.some((x) => x.code === 'unknown-field' || x.code === 'unknown-target')) dirty.add(uri);
+    const unknown = new Set(['unknown-field', 'unknown-target', ...(contractsChanged ? ['unknown-contract'] : [])]);
+    for (const [uri, d] of prev.byFile) if (d.diagnostics.some((x) => unknown.has(x.code))) dirty.add(uri);
+  }
+  if (contractsChanged) {
+    // Policies that cover a contract that came or went (their field names and row filter columns).
+    const gone = removed.map((c) => ({ name: c.name, domain: c.domain }));
+    const come = added.map((name) => ({ name, domain: name.includes('.') ? name.slice(0, name.indexOf('.')) : '' }));
+    for (const p of old.policies.values()) {
+      const t = p.decl.target;
+      if (!t) continue;
+      if (t.kind === 'tagged' || [...gone, ...come].some((c) => targetMatchesContract(t, c as ContractSym))) dirty.add(p.loc.file);
+    }
   }
   if (tagSources.length) {
     // Everything downstream in the lineage; policies on tags; files of those.
@@ -195,8 +226,23 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
   ctx.recollecting = { stale };
   for (const f of files.values()) if (dirty.has(f.uri)) collectFile(ctx, f);
   ctx.recollecting = undefined;
-  if (stale.size) return undefined; // a name disappeared (cannot happen after the checks above)
-  if (fieldNamesChanged.length) {
+  for (const c of removed) {
+    stale.delete(c);
+    if (model.contracts.get(c.name) === c) model.contracts.delete(c.name);
+  }
+  if (stale.size) return undefined; // any other name that disappeared (cannot happen after the checks above)
+  if (contractsChanged) {
+    // Declaration order, as a build from scratch has it.
+    const ordered = new Map<string, ContractSym>();
+    for (const f of files.values()) {
+      for (const d of f.ast.declarations) {
+        const c = d.kind === 'contract' ? model.contracts.get(d.name.text) : undefined;
+        if (c && c.decl === d) ordered.set(c.name, c);
+      }
+    }
+    model.contracts = ordered;
+  }
+  if (fieldNamesChanged.length || contractsChanged) {
     model.fields = new Map();
     for (const c of model.contracts.values()) for (const f of c.fields.values()) model.fields.set(f.qname, f);
   }

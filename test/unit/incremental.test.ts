@@ -90,7 +90,7 @@ function edit(rng: Rng, text: string, fieldNames: string[]): string {
     const m = rng.pick(all) as RegExpExecArray;
     return text.slice(0, m.index) + f(m) + text.slice(m.index + m[0].length);
   };
-  switch (rng.int(11)) {
+  switch (rng.int(14)) {
     case 0: {
       const i = rng.int(text.length + 1);
       return text.slice(0, i) + rng.pick(['x', ' ', '\n', '{', '}', '"', '.', 'a', '1']) + text.slice(i);
@@ -115,6 +115,12 @@ function edit(rng: Rng, text: string, fieldNames: string[]): string {
       return at(/"[^"\n]*"/, () => `"${rng.pick(['changed', '', 'a longer text'])}"`);
     case 9:
       return at(/(field \w+: \w+)/, (m) => `${m[1]} from ${rng.pick(fieldNames)}`);
+    case 11:
+      return at(/contract ([\w.]+)/, (m) => `contract ${m[1]}${rng.pick(['2', 'x', ''])}`);
+    case 12:
+      return `${text}\ncontract ${rng.pick(['sales', 'crm', 'nowhere'])}.extra${rng.int(1_000_000)} {\n  field id: string from ${rng.pick(fieldNames)}\n}\n`;
+    case 13:
+      return at(/contract [\w.]+ \{[\s\S]*?\n\}\n/, () => '');
     default:
       return at(/owner [\w-]+/, () => `owner ${rng.pick(['nobody', 'data-platform', 'analysts'])}`);
   }
@@ -172,18 +178,23 @@ test('a field type edit re-analyses only the files it affects', () => {
   assert.ok(a.diagnostics.some((d) => d.file === sources[i].uri && d.code === 'unknown-type' && /did you mean 'string'/.test(d.message)));
 });
 
-/** Edits one file of a small workspace step by step; after each, incremental equals from scratch. */
-function steps(files: Record<string, string>, edits: [string, (text: string) => string][], central: string[] = []): Analysis[] {
+/**
+ * Edits one file of a small workspace step by step; after each, incremental
+ * equals from scratch. An analysis is only valid until the next step (its
+ * symbols are reused), so a step's own checks run right after it.
+ */
+function steps(files: Record<string, string>, edits: [string, (text: string) => string, ((a: Analysis) => void)?][], central: string[] = []): Analysis[] {
   let sources: SourceFile[] = Object.entries(files).map(([uri, text]) => ({ uri, text, central: central.includes(uri) }));
   const cache = new ParseCache();
   const analyzer = new Analyzer();
   analyzer.analyze(sources, { parseCache: cache, today: TODAY });
   const out: Analysis[] = [];
-  for (const [uri, f] of edits) {
+  for (const [uri, f, check] of edits) {
     sources = sources.map((s) => (s.uri === uri ? { ...s, text: f(s.text) } : s));
     const inc = analyzer.analyze(sources, { parseCache: cache, today: TODAY });
     assert.equal(analyzer.last.incremental, true, `the edit of ${uri} is handled incrementally`);
     assert.deepEqual(observable(inc), observable(analyze(sources, { today: TODAY })));
+    check?.(inc);
     out.push(inc);
   }
   return out;
@@ -266,4 +277,27 @@ test('editing a policy re-checks governance on the contracts it covers, in other
   );
   assert.ok(a.diagnostics.some((d) => d.file === 'orders.charter' && d.code === 'rule:masked'), 'alice now reads the email in clear');
   assert.ok(!b.diagnostics.some((d) => d.code === 'rule:masked'), 'masked again');
+});
+
+test('renaming a contract re-checks the policies, lineage and waivers that name it, and back', () => {
+  steps(
+    {
+      'org.charter': ORG,
+      'orders.charter': 'contract sales.orders {\n  field email: string tagged pii\n}\n',
+      'report.charter': 'contract sales.report {\n  field email: string tagged pii from sales.orders.email\n}\n',
+      'policies.charter': 'policy p on sales.orders {\n  allow read to analysts\n}\n',
+    },
+    [
+      [
+        'orders.charter',
+        (t) => t.replace('sales.orders', 'sales.order'),
+        (a) => {
+          assert.ok(a.diagnostics.some((d) => d.file === 'policies.charter' && d.code === 'unknown-contract' && /did you mean 'sales.order'/.test(d.message)));
+          assert.ok(a.diagnostics.some((d) => d.file === 'report.charter' && d.code === 'unknown-contract'));
+          assert.deepEqual(a.model.domains.get('sales')!.contracts.map((c) => c.name), ['sales.order', 'sales.report']);
+        },
+      ],
+      ['orders.charter', (t) => t.replace('sales.order', 'sales.orders'), (b) => assert.ok(!b.diagnostics.some((d) => d.code.startsWith('unknown')))],
+    ],
+  );
 });
