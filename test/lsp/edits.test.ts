@@ -53,6 +53,22 @@ describe('edits and files on disk (server watches the folder)', () => {
     c.close(groups.uri);
   });
 
+  it('typing in a field name updates the files whose lineage reads it, and back', async () => {
+    // An edit the server analyses incrementally: only the files that can change are checked again.
+    const customers = doc(path.join(ws.dir, 'crm/customers.charter'));
+    const tickets = uriOf(path.join(ws.dir, 'crm/support-tickets.charter'));
+    const orders = uriOf(path.join(ws.dir, 'sales/orders.charter'));
+    c.open(customers.uri, customers.text);
+    const at = customers.pos('field email', 11);
+    c.edit(customers.uri, { start: at, end: at }, 's');
+    await c.until('unknown-field errors in support-tickets and orders', () => codes(tickets).includes('unknown-field') && codes(orders).includes('unknown-field'));
+    const d = c.diagnosticsFor(tickets).find((x) => x.code === 'unknown-field')!;
+    assert.match(d.message, /unknown field of crm\.customers 'email'; did you mean 'emails'\?/);
+    c.edit(customers.uri, { start: at, end: { line: at.line, character: at.character + 1 } }, '');
+    await c.until('the errors to go', () => !codes(tickets).includes('unknown-field') && !codes(orders).includes('unknown-field'));
+    c.close(customers.uri);
+  });
+
   it('a storm of edits ends with the diagnostics of the last text', async () => {
     const f = doc(path.join(ws.dir, 'sales/order-lines.charter'));
     c.open(f.uri, f.text);
