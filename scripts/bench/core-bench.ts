@@ -3,7 +3,7 @@
 // Bundled by scripts/bench/run.mjs: measured code is what ships, not tsx output.
 
 import { generateMesh } from './gen-mesh';
-import { analyze, buildModel, parse, checkGovernance } from '../../grammar/index';
+import { analyze, Analyzer, buildModel, parse, ParseCache, checkGovernance } from '../../grammar/index';
 
 function time<T>(f: () => T): [T, number] {
   const t = performance.now();
@@ -31,6 +31,25 @@ for (let i = 0; i < runs; i++) {
   modelMs.push(mm);
   govMs.push(time(() => checkGovernance(m))[1]);
 }
+// Editing: an Analyzer re-analysing after one keystroke in a contract in the
+// middle of the mesh (a field type toggled between `string` and `stringx`).
+const analyzer = new Analyzer();
+const cache = new ParseCache();
+analyzer.analyze(sources, { parseCache: cache, today: '2026-11-23' });
+const target = sources.filter((s) => /field \w+: string/.test(s.text) && !s.uri.startsWith('org/') && !s.uri.startsWith('governance/'))[Math.floor(contracts / 2)];
+const editMs: number[] = [];
+if (target) {
+  const i = sources.indexOf(target);
+  const at = /field \w+: string/.exec(target.text)!;
+  const pos = at.index + at[0].length;
+  for (let k = 0; k < 40; k++) {
+    sources[i] = { ...target, text: k % 2 === 0 ? target.text.slice(0, pos) + 'x' + target.text.slice(pos) : target.text };
+    editMs.push(time(() => analyzer.analyze(sources, { parseCache: cache, today: '2026-11-23' }))[1]);
+  }
+  sources[i] = target;
+}
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
+
 // Reference: JSON.parse over a document of the same byte count.
 const row = JSON.stringify({ name: 'sales.orders.customer_email', type: 'string', tags: ['pii.email'], from: ['crm.customers.email'], via: 'hash' });
 const json = '[' + Array.from({ length: Math.ceil(bytes / (row.length + 1)) }, () => row).join(',') + ']';
@@ -47,6 +66,8 @@ process.stdout.write(
     parseMs: median(parseMs),
     modelMs: median(modelMs),
     governanceMs: median(govMs),
+    editP50Ms: editMs.length ? median([...editMs]) : undefined,
+    editP95Ms: editMs.length ? p95(editMs) : undefined,
     jsonParseMs: jsonMs,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   }) + '\n',
