@@ -192,9 +192,16 @@ export function checkGovernance(model: Model, scope?: GovernanceScope): Violatio
       const redo = (x: Selected['sym']) => again!.has(x) || (x.kind === 'field' ? scope.contracts.has(x.contract) : x.kind === 'contract' && scope.contracts.has(x));
       for (const v of previous.get(rule) ?? []) if (!redo(v.item)) r.out.push(v);
       pool = { contracts: [], fields: [] };
-      for (const c of model.contracts.values()) {
-        if (redo(c)) pool.contracts.push(c);
-        for (const f of c.fields.values()) if (redo(f)) pool.fields.push(f);
+      const present = (x: Selected['sym']) => (x.kind === 'field' ? model.fields.get(x.qname) === x : x.kind === 'contract' && model.contracts.get(x.name) === x);
+      for (const c of scope.contracts) {
+        if (model.contracts.get(c.name) !== c) continue;
+        pool.contracts.push(c);
+        pool.fields.push(...c.fields.values());
+      }
+      for (const x of again) {
+        if (!present(x) || (x.kind === 'field' ? scope.contracts.has(x.contract) : x.kind === 'contract' && scope.contracts.has(x))) continue;
+        if (x.kind === 'field') pool.fields.push(x);
+        else if (x.kind === 'contract') pool.contracts.push(x);
       }
     }
     switch (body.form) {

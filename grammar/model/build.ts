@@ -90,5 +90,12 @@ export function buildModel(sources: SourceFile[], opts: BuildOptions = {}): Mode
   // Lineage first: policy checks on `fields tagged` targets need effective tags.
   buildLineage(ctx);
   checkDeclarations(ctx);
+  listDomainContracts(model);
   return model;
+}
+
+/** Each domain's contracts, in declaration order. */
+export function listDomainContracts(model: Model): void {
+  for (const d of model.domains.values()) d.contracts = [];
+  for (const c of model.contracts.values()) if (c.domain) model.domains.get(c.domain)?.contracts.push(c);
 }

@@ -101,10 +101,8 @@ function checkContract(ctx: BuildContext, c: ContractSym): void {
   }
   const domain = m.domains.get(c.domain);
   if (c.domain) {
-    if (domain) {
-      ctx.ref(file, d.name.parts[0].range, domain);
-      domain.contracts.push(c);
-    } else ctx.unknown(file, d.name.parts[0], m.domains.keys(), 'domain');
+    if (domain) ctx.ref(file, d.name.parts[0].range, domain);
+    else ctx.unknown(file, d.name.parts[0], m.domains.keys(), 'domain');
   }
   if (d.description) c.properties.set('description', d.description);
   for (const p of d.properties) {

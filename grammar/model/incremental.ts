@@ -28,18 +28,47 @@ import { lineageOf } from './lineage';
 import { checkDeclarations } from './check-decls';
 import { fingerprint } from './fingerprint';
 import { targetMatchesContract, targetMatchesField } from './targets';
-import { syntaxErrorsOf, type ParseCache, type SourceFile } from './build';
-import type { ContractSym, FieldSym, FileDiagnostic, FileInfo, Model, Reference, Sym } from './types';
+import { listDomainContracts, syntaxErrorsOf, type ParseCache, type SourceFile } from './build';
+import type { ContractSym, FieldSym, FileDiagnostic, FileInfo, Model, PolicySym, Reference, Sym } from './types';
 
 /** What one file contributed to the model besides syntax errors. */
 export interface FileResults {
   diagnostics: FileDiagnostic[];
   references: Reference[];
+  /** Holds a duplicate across files or a lineage cycle: the next edit rebuilds from scratch. */
+  blocks?: boolean;
+}
+
+function blocks(d: FileDiagnostic): boolean {
+  return ((d.code === 'duplicate' || d.code === 'central-rule') && !!d.related?.some((r) => r.file !== d.file)) || d.code === 'lineage-cycle';
 }
 
 export interface ModelState {
   model: Model;
   byFile: Map<string, FileResults>;
+  /** Policies by what their target names (`contract:`, `domain:`, `wildcard:` and `tagged`). */
+  policies: Map<string, PolicySym[]>;
+}
+
+function policyIndex(model: Model): Map<string, PolicySym[]> {
+  const ix = new Map<string, PolicySym[]>();
+  for (const p of model.policies.values()) {
+    const t = p.decl.target;
+    if (!t) continue;
+    const key = t.kind === 'contract' ? `contract:${t.name.text}` : t.kind === 'wildcard' ? `wildcard:${t.prefix.text}` : t.kind === 'domain' ? `domain:${t.name.text}` : 'tagged';
+    const l = ix.get(key);
+    if (l) l.push(p);
+    else ix.set(key, [p]);
+  }
+  return ix;
+}
+
+/** The policies whose target may cover a contract of this name (tagged ones always may). */
+function policiesOn(ix: Map<string, PolicySym[]>, name: string): PolicySym[] {
+  const parts = name.split('.');
+  const keys = [`contract:${name}`, `domain:${parts.length >= 2 ? parts[0] : ''}`, 'tagged'];
+  for (let i = 1; i < parts.length; i++) keys.push(`wildcard:${parts.slice(0, i).join('.')}`);
+  return keys.flatMap((k) => ix.get(k) ?? []);
 }
 
 export interface ModelUpdate {
@@ -58,13 +87,58 @@ export function stateOf(model: Model): ModelState {
   for (const f of model.files.values()) syntax += f.ast.errors.length;
   for (let i = syntax; i < model.diagnostics.length; i++) {
     const d = model.diagnostics[i];
-    byFile.get(d.file)?.diagnostics.push(d);
+    const r = byFile.get(d.file);
+    if (!r) continue;
+    r.diagnostics.push(d);
+    r.blocks ||= blocks(d);
   }
   for (const r of model.references) byFile.get(r.file)?.references.push(r);
-  return { model, byFile };
+  return { model, byFile, policies: policyIndex(model) };
 }
 
-const TABLES = ['groups', 'principals', 'classifications', 'domains', 'contracts', 'policies', 'rules', 'waivers', 'tests', 'subjectSchema', 'contextSchema'] as const;
+/** The symbols a file declared in `model` (not those it lost as duplicates). */
+function declaredIn(model: Model, f: FileInfo): Sym[] {
+  const out: Sym[] = [];
+  const own = <S extends Sym>(table: Map<string, S>, name: string, decl: object) => {
+    const s = table.get(name);
+    if (s && s.decl === decl) out.push(s);
+  };
+  for (const d of f.ast.declarations) {
+    switch (d.kind) {
+      case 'group':
+        own(model.groups, d.name.text, d);
+        break;
+      case 'attributes':
+        for (const a of d.attributes) own(d.scope === 'subject' ? model.subjectSchema : model.contextSchema, a.name.text, a);
+        break;
+      case 'principal':
+        own(model.principals, d.name.text, d);
+        break;
+      case 'classification':
+        own(model.classifications, d.name.text, d);
+        break;
+      case 'domain':
+        own(model.domains, d.name.text, d);
+        break;
+      case 'contract':
+        own(model.contracts, d.name.text, d);
+        break;
+      case 'policy':
+        own(model.policies, d.name.text, d);
+        break;
+      case 'governance':
+        for (const r of d.rules) own(model.rules, r.name.text, r);
+        break;
+      case 'waiver':
+        own(model.waivers, d.name.text, d);
+        break;
+      case 'test':
+        own(model.tests, d.name.text, d);
+        break;
+    }
+  }
+  return out;
+}
 
 interface ContractChange {
   names: boolean;
@@ -154,12 +228,7 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
     for (const name of cb.keys()) if (!ca.has(name)) added.push(name);
   }
   // Every name the changed files declare must be theirs alone (duplicates across files are rebuilt from scratch).
-  for (const d of prev.byFile.values()) {
-    for (const x of d.diagnostics) {
-      if ((x.code === 'duplicate' || x.code === 'central-rule') && x.related?.some((r) => r.file !== x.file)) return undefined;
-      if (x.code === 'lineage-cycle') return undefined;
-    }
-  }
+  for (const d of prev.byFile.values()) if (d.blocks) return undefined;
   const contractsChanged = removed.length > 0 || added.length > 0;
   if (fieldNamesChanged.length || contractsChanged) {
     // Files naming those fields or contracts, and files whose "did you mean" lists their names.
@@ -173,13 +242,7 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
   }
   if (contractsChanged) {
     // Policies that cover a contract that came or went (their field names and row filter columns).
-    const gone = removed.map((c) => ({ name: c.name, domain: c.domain }));
-    const come = added.map((name) => ({ name, domain: name.includes('.') ? name.slice(0, name.indexOf('.')) : '' }));
-    for (const p of old.policies.values()) {
-      const t = p.decl.target;
-      if (!t) continue;
-      if (t.kind === 'tagged' || [...gone, ...come].some((c) => targetMatchesContract(t, c as ContractSym))) dirty.add(p.loc.file);
-    }
+    for (const name of [...removed.map((c) => c.name), ...added]) for (const p of policiesOn(prev.policies, name)) dirty.add(p.loc.file);
   }
   if (tagSources.length) {
     // Everything downstream in the lineage; policies on tags; files of those.
@@ -192,19 +255,18 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
       dirty.add(f.loc.file);
       work.push(...f.consumers);
     }
-    for (const p of old.policies.values()) if (p.decl.target?.kind === 'tagged') dirty.add(p.loc.file);
+    for (const p of prev.policies.get('tagged') ?? []) dirty.add(p.loc.file);
   }
-  if (fieldsChanged.length) {
-    for (const p of old.policies.values()) {
-      const t = p.decl.target;
-      if (!t || dirty.has(p.loc.file)) continue;
-      if (fieldsChanged.some((c) => (t.kind === 'tagged' ? [...c.fields.values()].some((f) => targetMatchesField(t, f)) : targetMatchesContract(t, c)))) dirty.add(p.loc.file);
+  for (const c of fieldsChanged) {
+    for (const p of policiesOn(prev.policies, c.name)) {
+      const t = p.decl.target!;
+      if (t.kind === 'tagged' ? [...c.fields.values()].some((f) => targetMatchesField(t, f)) : targetMatchesContract(t, c)) dirty.add(p.loc.file);
     }
   }
 
   // Forget what the dirty files contributed.
   const stale = new Set<Sym>();
-  for (const table of TABLES) for (const s of (old[table] as Map<string, Sym>).values()) if (dirty.has(s.loc.file)) stale.add(s);
+  for (const uri of dirty) for (const s of declaredIn(old, old.files.get(uri)!)) stale.add(s);
   const dirtyFields = new Set<FieldSym>();
   for (const s of stale) if (s.kind === 'contract') for (const f of s.fields.values()) dirtyFields.add(f);
   for (const f of dirtyFields) {
@@ -214,12 +276,26 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
     }
   }
   const model: Model = {
-    ...old,
     files,
+    groups: old.groups,
+    principals: old.principals,
+    classifications: old.classifications,
+    domains: old.domains,
+    contracts: old.contracts,
+    fields: old.fields,
+    policies: old.policies,
+    rules: old.rules,
+    waivers: old.waivers,
+    tests: old.tests,
+    subjectSchema: old.subjectSchema,
+    contextSchema: old.contextSchema,
     lineage: old.lineage.filter((e) => !dirtyFields.has(e.target)),
     references: [],
     diagnostics: [],
   };
+  // Domains declared in the dirty files are collected again: they keep their contract lists.
+  const lists = new Map<Sym, ContractSym[]>();
+  for (const s of stale) if (s.kind === 'domain') lists.set(s, s.contracts);
 
   // Collect and check them again.
   const ctx = new BuildContext(model, today);
@@ -253,31 +329,37 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
     contracts.add(c);
     fields.push(...c.fields.values());
   }
-  // Who may read what changed for the contracts a changed policy covers (before or after the change).
+  if (lineageOf(ctx, fields, true)) return undefined;
+  // Who may read what changed for the contracts a changed policy covers (before or after the change; tags are final now).
   const covers = (t: A.PolicyTarget, c: ContractSym) => (t.kind === 'tagged' ? [...c.fields.values()].some((f) => targetMatchesField(t, f)) : targetMatchesContract(t, c));
   const targets = policyTargets.filter((t): t is A.PolicyTarget => !!t);
   if (targets.length) for (const c of model.contracts.values()) if (targets.some((t) => covers(t, c))) contracts.add(c);
-  if (lineageOf(ctx, fields, true)) return undefined;
   checkDeclarations(ctx, dirty);
-  for (const d of model.domains.values()) d.contracts = [];
-  for (const c of model.contracts.values()) if (c.domain) model.domains.get(c.domain)?.contracts.push(c);
+  // The same contract objects in the same order, unless contracts came or went.
+  if (contractsChanged) listDomainContracts(model);
+  else for (const d of model.domains.values()) if (lists.has(d)) d.contracts = lists.get(d)!;
 
   const byFile = new Map(prev.byFile);
   for (const uri of dirty) byFile.set(uri, { diagnostics: [], references: [] });
   for (const d of model.diagnostics) {
     if (!dirty.has(d.file)) return undefined; // a check reported outside its file: not incremental
-    byFile.get(d.file)!.diagnostics.push(d);
+    const r = byFile.get(d.file)!;
+    r.diagnostics.push(d);
+    r.blocks ||= blocks(d);
   }
   for (const r of model.references) {
     if (!dirty.has(r.file)) return undefined;
     byFile.get(r.file)!.references.push(r);
   }
   model.diagnostics = [];
-  model.references = [];
-  for (const f of files.values()) model.diagnostics.push(...syntaxErrorsOf(f));
-  for (const r of byFile.values()) {
-    model.diagnostics.push(...r.diagnostics);
-    model.references.push(...r.references);
-  }
-  return { state: { model, byFile }, files: dirty, contracts };
+  for (const f of files.values()) if (f.ast.errors.length) model.diagnostics.push(...syntaxErrorsOf(f));
+  for (const r of byFile.values()) if (r.diagnostics.length) model.diagnostics.push(...r.diagnostics);
+  // References are many and read only by navigation: joined when first asked for.
+  let references: Reference[] | undefined;
+  Object.defineProperty(model, 'references', {
+    enumerable: true,
+    configurable: true,
+    get: () => (references ??= [...byFile.values()].flatMap((r) => r.references)),
+  });
+  return { state: { model, byFile, policies: policyTargets.length ? policyIndex(model) : prev.policies }, files: dirty, contracts };
 }
