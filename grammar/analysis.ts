@@ -5,7 +5,7 @@
 
 import { buildModel, todayUtc, type BuildOptions, type SourceFile } from './model/build';
 import { stateOf, updateModel, type ModelState } from './model/incremental';
-import type { ContractSym, FileDiagnostic, Model } from './model/types';
+import type { ContractSym, FileDiagnostic, Model, Sym } from './model/types';
 
 export interface Analysis {
   model: Model;
@@ -20,7 +20,7 @@ export interface PassRun {
   /** The pass's own storage, kept between runs of one Analyzer (empty for `analyze`). */
   memo: Map<string, unknown>;
   /** Set when only these files (and contracts in them) changed since the pass's last run. */
-  changed?: { files: Set<string>; contracts: Set<ContractSym> };
+  changed?: { files: Set<string>; contracts: Set<ContractSym>; symbols: Set<Sym>; /** A policy changed. */ policies: boolean };
 }
 
 export type AnalysisPass = (model: Model, out: Analysis, opts: BuildOptions, run: PassRun) => void;
@@ -63,7 +63,7 @@ export class Analyzer {
       if (up) {
         this.state = up.state;
         this.last = { incremental: true, files: up.files.size };
-        return runPasses(up.state.model, { ...opts, today }, this.memos, { files: up.files, contracts: up.contracts });
+        return runPasses(up.state.model, { ...opts, today }, this.memos, { files: up.files, contracts: up.contracts, symbols: up.symbols, policies: up.policiesChanged });
       }
     }
     this.today = today;

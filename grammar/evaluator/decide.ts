@@ -69,6 +69,15 @@ function policyIndex(model: Model): PolicyIndex {
   return ix;
 }
 
+/**
+ * Lets `to` (an incremental update of `from` in which no policy changed) use
+ * `from`'s index of policies by target; the rules per field are found again.
+ */
+export function inheritPolicyIndex(from: Model, to: Model): void {
+  const ix = indexes.get(from);
+  if (ix && !indexes.has(to)) indexes.set(to, { byContract: ix.byContract, byDomain: ix.byDomain, tagged: ix.tagged, perField: new Map() });
+}
+
 /** Rules that apply to the field (read only: write/discover rules do not decide reads), in declaration order. */
 export function applicableRules(model: Model, field: FieldSym): ApplicableRule[] {
   const ix = policyIndex(model);

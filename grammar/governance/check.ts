@@ -4,7 +4,7 @@
 
 import type * as A from '../ast';
 import { LineIndex } from '../text';
-import type { ContractSym, FieldSym, FileDiagnostic, Model, RuleSym } from '../model/types';
+import type { ContractSym, DomainSym, FieldSym, FileDiagnostic, Model, PolicySym, RuleSym, Sym } from '../model/types';
 import { PROTECTING } from '../model/types';
 import { MUST_HAVE_PATHS } from '../model/check-decls';
 import { exhaustive } from '../evaluator/exhaustive';
@@ -29,9 +29,11 @@ export interface GovernanceScope {
   previous: Violation[];
   files: Set<string>;
   contracts: Set<ContractSym>;
+  /** Everything declared in those files. */
+  symbols: Set<Sym>;
 }
 
-type Pool = { contracts: ContractSym[]; fields: FieldSym[] } | undefined;
+type Pool = { contracts: ContractSym[]; fields: FieldSym[]; policies: PolicySym[]; domains: DomainSym[] } | undefined;
 
 function locationOf(x: Selected): { file: string; range: A.Range } {
   return { file: x.sym.loc.file, range: x.sym.loc.range };
@@ -182,41 +184,49 @@ export function checkGovernance(model: Model, scope?: GovernanceScope): Violatio
       else previous.set(v.rule, [v]);
     }
   }
+  // What to check again: the changed contracts (with their fields), policies and domains declared in changed files, and what `again` holds.
+  let pool: Pool;
+  let redo: ((x: Selected['sym']) => boolean) | undefined;
+  if (scope && again) {
+    const changed = (x: Selected['sym']) => (x.kind === 'field' ? scope.contracts.has(x.contract) : x.kind === 'contract' ? scope.contracts.has(x) : scope.symbols.has(x));
+    redo = (x) => again!.has(x) || changed(x);
+    const present = (x: Selected['sym']) =>
+      x.kind === 'field' ? model.fields.get(x.qname) === x : x.kind === 'contract' ? model.contracts.get(x.name) === x : x.kind === 'policy' ? model.policies.get(x.name) === x : model.domains.get(x.name) === x;
+    const p: NonNullable<Pool> = { contracts: [], fields: [], policies: [], domains: [] };
+    for (const c of scope.contracts) {
+      if (!present(c)) continue;
+      p.contracts.push(c);
+      p.fields.push(...c.fields.values());
+    }
+    for (const x of scope.symbols) if ((x.kind === 'policy' || x.kind === 'domain') && present(x)) (x.kind === 'policy' ? p.policies : p.domains).push(x as never);
+    for (const x of again) {
+      if (changed(x) || !present(x)) continue; // a violation cites its own file: one on something removed is in `again`, and dropped
+      if (x.kind === 'field') p.fields.push(x);
+      else if (x.kind === 'contract') p.contracts.push(x);
+      else if (x.kind === 'policy') p.policies.push(x);
+      else p.domains.push(x);
+    }
+    pool = p;
+  }
   for (const rule of model.rules.values()) {
     const body = rule.decl.body;
     if (!body) continue;
-    let pool: Pool;
-    const what = body.selector.what;
-    if (scope && again && !scope.files.has(rule.loc.file) && (what === 'contract' || what === 'field')) {
-      // A violation cites its own file: one on a removed contract or field is in `again`, and dropped.
-      const redo = (x: Selected['sym']) => again!.has(x) || (x.kind === 'field' ? scope.contracts.has(x.contract) : x.kind === 'contract' && scope.contracts.has(x));
-      for (const v of previous.get(rule) ?? []) if (!redo(v.item)) r.out.push(v);
-      pool = { contracts: [], fields: [] };
-      const present = (x: Selected['sym']) => (x.kind === 'field' ? model.fields.get(x.qname) === x : x.kind === 'contract' && model.contracts.get(x.name) === x);
-      for (const c of scope.contracts) {
-        if (model.contracts.get(c.name) !== c) continue;
-        pool.contracts.push(c);
-        pool.fields.push(...c.fields.values());
-      }
-      for (const x of again) {
-        if (!present(x) || (x.kind === 'field' ? scope.contracts.has(x.contract) : x.kind === 'contract' && scope.contracts.has(x))) continue;
-        if (x.kind === 'field') pool.fields.push(x);
-        else if (x.kind === 'contract') pool.contracts.push(x);
-      }
-    }
+    // A rule in a changed file is checked everywhere (its position is in every message).
+    const partial = redo && !scope!.files.has(rule.loc.file);
+    if (partial) for (const v of previous.get(rule) ?? []) if (!redo!(v.item)) r.out.push(v);
     switch (body.form) {
       case 'must-have':
-        checkMustHave(r, rule, body, pool);
+        checkMustHave(r, rule, body, partial ? pool : undefined);
         break;
       case 'must-match':
-        checkMustMatch(r, rule, body, pool);
+        checkMustMatch(r, rule, body, partial ? pool : undefined);
         break;
       case 'must-be-masked':
       case 'not-readable':
-        checkAccess(r, rule, body, pool);
+        checkAccess(r, rule, body, partial ? pool : undefined);
         break;
       case 'not-flow':
-        checkFlow(r, rule, body, pool);
+        checkFlow(r, rule, body, partial ? pool : undefined);
         break;
     }
   }

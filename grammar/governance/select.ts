@@ -24,8 +24,8 @@ export function fieldSelected(f: FieldSym, s: A.Selector): boolean {
   return !s.tagged.length || matchingTags(f, s.tagged, s.unprotected).length > 0;
 }
 
-/** What the selector picks, among `pool` when given (contracts and fields; policies and domains are always all). */
-export function select(model: Model, s: A.Selector, pool?: { contracts: ContractSym[]; fields: FieldSym[] }): Selected[] {
+/** What the selector picks, among `pool` when given. */
+export function select(model: Model, s: A.Selector, pool?: { contracts: ContractSym[]; fields: FieldSym[]; policies: PolicySym[]; domains: DomainSym[] }): Selected[] {
   switch (s.what) {
     case 'contract':
       return [...(pool?.contracts ?? model.contracts.values())]
@@ -34,9 +34,9 @@ export function select(model: Model, s: A.Selector, pool?: { contracts: Contract
     case 'field':
       return [...(pool?.fields ?? model.fields.values())].filter((f) => fieldSelected(f, s)).map((sym) => ({ kind: 'field' as const, sym }));
     case 'policy':
-      return [...model.policies.values()].map((sym) => ({ kind: 'policy' as const, sym }));
+      return [...(pool?.policies ?? model.policies.values())].map((sym) => ({ kind: 'policy' as const, sym }));
     case 'domain':
-      return [...model.domains.values()].map((sym) => ({ kind: 'domain' as const, sym }));
+      return [...(pool?.domains ?? model.domains.values())].map((sym) => ({ kind: 'domain' as const, sym }));
   }
 }
 

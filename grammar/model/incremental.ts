@@ -77,6 +77,10 @@ export interface ModelUpdate {
   files: Set<string>;
   /** Contracts whose governance results may differ: those declared in those files, and those a changed policy covers. */
   contracts: Set<ContractSym>;
+  /** Everything declared in those files. */
+  symbols: Set<Sym>;
+  /** A policy's meaning changed (not just where it is). */
+  policiesChanged: boolean;
 }
 
 /** Splits a freshly built model's diagnostics (after the syntax errors) and references by file. */
@@ -299,11 +303,13 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
 
   // Collect and check them again.
   const ctx = new BuildContext(model, today);
+  const symbols = new Set(stale);
   ctx.recollecting = { stale };
   for (const f of files.values()) if (dirty.has(f.uri)) collectFile(ctx, f);
   ctx.recollecting = undefined;
   for (const c of removed) {
     stale.delete(c);
+    symbols.delete(c);
     if (model.contracts.get(c.name) === c) model.contracts.delete(c.name);
   }
   if (stale.size) return undefined; // any other name that disappeared (cannot happen after the checks above)
@@ -324,10 +330,14 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
   }
   const contracts = new Set<ContractSym>();
   const fields: FieldSym[] = [];
-  for (const c of model.contracts.values()) {
-    if (!dirty.has(c.loc.file)) continue;
-    contracts.add(c);
-    fields.push(...c.fields.values());
+  for (const f of files.values()) {
+    if (!dirty.has(f.uri)) continue;
+    for (const c of declaredIn(model, f)) {
+      symbols.add(c);
+      if (c.kind !== 'contract') continue;
+      contracts.add(c);
+      fields.push(...c.fields.values());
+    }
   }
   if (lineageOf(ctx, fields, true)) return undefined;
   // Who may read what changed for the contracts a changed policy covers (before or after the change; tags are final now).
@@ -361,5 +371,5 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
     configurable: true,
     get: () => (references ??= [...byFile.values()].flatMap((r) => r.references)),
   });
-  return { state: { model, byFile, policies: policyTargets.length ? policyIndex(model) : prev.policies }, files: dirty, contracts };
+  return { state: { model, byFile, policies: policyTargets.length ? policyIndex(model) : prev.policies }, files: dirty, contracts, symbols, policiesChanged: policyTargets.length > 0 };
 }

@@ -301,3 +301,19 @@ test('renaming a contract re-checks the policies, lineage and waivers that name 
     ],
   );
 });
+
+test('a policy losing its doc comment is checked again by a rule on every policy', () => {
+  steps(
+    {
+      'org.charter': ORG,
+      'orders.charter': 'contract sales.orders {\n  field email: string\n}\n',
+      'policies.charter': '## Analysts read orders.\npolicy p on sales.orders {\n  allow read to analysts\n}\n',
+      'gov.charter': 'governance g {\n  rule documented warning { every policy must have description }\n}\n',
+    },
+    [
+      ['policies.charter', (t) => t.replace('## Analysts read orders.\n', ''), (a) => assert.ok(a.diagnostics.some((d) => d.code === 'rule:documented' && d.file === 'policies.charter'))],
+      ['policies.charter', (t) => '## Analysts read orders.\n' + t, (a) => assert.ok(!a.diagnostics.some((d) => d.code === 'rule:documented'))],
+    ],
+    ['gov.charter'],
+  );
+});
