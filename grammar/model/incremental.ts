@@ -12,6 +12,10 @@
 //
 // A changed policy needs no other file checked again, but the governance of
 // every contract it covers (before or after the change) is evaluated again.
+// A changed test, waiver or governance rule needs nothing else checked again
+// (tests run, waivers apply and a changed rule is evaluated in full after
+// every analysis); a changed domain re-checks the files of its contracts
+// (they may inherit its owner).
 //
 // A contract added, removed or renamed also re-checks the files that name
 // it, or could now ("did you mean"), and the policies that cover it.
@@ -199,11 +203,37 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
     if (oa.length !== ob.length) return undefined;
     for (let i = 0; i < oa.length; i++) {
       if (fingerprint(oa[i]) === fingerprint(ob[i])) continue;
-      // A policy may change (access to what it covers changes); any other declaration may not.
+      // Some declarations may change, keeping their names; others may not.
       const x = oa[i];
       const y = ob[i];
-      if (x.kind !== 'policy' || y.kind !== 'policy' || x.name.text !== y.name.text || old.policies.get(x.name.text)?.decl !== x) return undefined;
-      policyTargets.push(x.target, y.target);
+      if (x.kind !== y.kind || x.name.text !== y.name.text) return undefined;
+      switch (x.kind) {
+        case 'policy':
+          // Access changes for what it covers.
+          if (old.policies.get(x.name.text)?.decl !== x) return undefined;
+          policyTargets.push(x.target, (y as A.PolicyDecl).target);
+          break;
+        case 'test':
+        case 'waiver':
+          // Read by nothing else (tests run and waivers apply again after every analysis).
+          if ((x.kind === 'test' ? old.tests : old.waivers).get(x.name.text)?.decl !== x) return undefined;
+          break;
+        case 'domain': {
+          // Its owner is the owner of its contracts that name none.
+          const d = old.domains.get(x.name.text);
+          if (d?.decl !== x) return undefined;
+          for (const c of d.contracts) dirty.add(c.loc.file);
+          break;
+        }
+        case 'governance': {
+          // Rules in a changed file are checked everywhere again (governance/check.ts).
+          const names = (g: A.GovernanceDecl) => g.rules.map((r) => r.name.text).join('\n');
+          if (names(x) !== names(y as A.GovernanceDecl) || x.rules.some((r) => old.rules.get(r.name.text)?.decl !== r)) return undefined;
+          break;
+        }
+        default:
+          return undefined;
+      }
     }
     // Contracts are matched by name: a contract may be added, removed or renamed.
     const ca = new Map<string, A.ContractDecl>();

@@ -317,3 +317,37 @@ test('a policy losing its doc comment is checked again by a rule on every policy
     ['gov.charter'],
   );
 });
+
+test("changing a domain's owner re-checks the contracts that inherit it, in other files", () => {
+  steps(
+    {
+      'org.charter': ORG.replace('domain sales { owner owners }\n', '') + 'group others\n',
+      'domain.charter': 'domain sales { owner owners }\n',
+      'orders.charter': 'contract sales.orders {\n  field email: string tagged pii\n}\n',
+      'gov.charter': 'governance g {\n  rule owned error { every contract must have owner == owners }\n}\n',
+    },
+    [
+      ['domain.charter', (t) => t.replace('owner owners', 'owner others'), (a) => assert.ok(a.diagnostics.some((d) => d.code === 'rule:owned' && d.file === 'orders.charter'))],
+      ['domain.charter', (t) => t.replace('owner others', 'owner nobody'), (a) => assert.equal(a.model.contracts.get('sales.orders')!.owner, undefined)],
+      ['domain.charter', (t) => t.replace('owner nobody', 'owner owners'), (a) => assert.ok(!a.diagnostics.some((d) => d.code === 'rule:owned'))],
+    ],
+    ['gov.charter'],
+  );
+});
+
+test('changing a rule or a waiver re-evaluates governance everywhere it applies', () => {
+  steps(
+    {
+      'org.charter': ORG,
+      'orders.charter': 'contract sales.orders {\n  field email: string tagged pii\n}\n',
+      'gov.charter': 'governance g {\n  rule versioned error { every contract must have version }\n}\n',
+      'waivers.charter': 'waiver w for rule versioned on sales.orders {\n  reason "legacy"\n}\n',
+    },
+    [
+      ['waivers.charter', (t) => t.replace('sales.orders', 'sales.order'), (a) => assert.ok(a.diagnostics.some((d) => d.code === 'rule:versioned' && d.file === 'orders.charter'))],
+      ['gov.charter', (t) => t.replace('error', 'warning'), (a) => assert.equal(a.diagnostics.find((d) => d.code === 'rule:versioned')?.severity, 'warning')],
+      ['waivers.charter', (t) => t.replace('sales.order', 'sales.orders'), (a) => assert.ok(!a.diagnostics.some((d) => d.code === 'rule:versioned'))],
+    ],
+    ['gov.charter'],
+  );
+});
