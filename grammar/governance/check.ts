@@ -173,10 +173,10 @@ function checkFlow(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form:
  */
 export function checkGovernance(model: Model, scope?: GovernanceScope): Violation[] {
   const r = new Reporter(model);
-  let again: Set<Selected['sym']> | undefined;
+  // Declarations whose earlier violations quote a position in a changed file.
+  const again = new Set<Selected['sym']>();
   const previous = new Map<RuleSym, Violation[]>();
   if (scope) {
-    again = new Set();
     for (const v of scope.previous) {
       if (v.cites.some((f) => scope.files.has(f))) again.add(v.item);
       const l = previous.get(v.rule);
@@ -187,9 +187,9 @@ export function checkGovernance(model: Model, scope?: GovernanceScope): Violatio
   // What to check again: the changed contracts (with their fields), policies and domains declared in changed files, and what `again` holds.
   let pool: Pool;
   let redo: ((x: Selected['sym']) => boolean) | undefined;
-  if (scope && again) {
+  if (scope) {
     const changed = (x: Selected['sym']) => (x.kind === 'field' ? scope.contracts.has(x.contract) : x.kind === 'contract' ? scope.contracts.has(x) : scope.symbols.has(x));
-    redo = (x) => again!.has(x) || changed(x);
+    redo = (x) => again.has(x) || changed(x);
     const present = (x: Selected['sym']) =>
       x.kind === 'field' ? model.fields.get(x.qname) === x : x.kind === 'contract' ? model.contracts.get(x.name) === x : x.kind === 'policy' ? model.policies.get(x.name) === x : model.domains.get(x.name) === x;
     const p: NonNullable<Pool> = { contracts: [], fields: [], policies: [], domains: [] };
@@ -198,7 +198,10 @@ export function checkGovernance(model: Model, scope?: GovernanceScope): Violatio
       p.contracts.push(c);
       p.fields.push(...c.fields.values());
     }
-    for (const x of scope.symbols) if ((x.kind === 'policy' || x.kind === 'domain') && present(x)) (x.kind === 'policy' ? p.policies : p.domains).push(x as never);
+    for (const x of scope.symbols) {
+      if (x.kind === 'policy' && present(x)) p.policies.push(x);
+      else if (x.kind === 'domain' && present(x)) p.domains.push(x);
+    }
     for (const x of again) {
       if (changed(x) || !present(x)) continue; // a violation cites its own file: one on something removed is in `again`, and dropped
       if (x.kind === 'field') p.fields.push(x);

@@ -104,46 +104,28 @@ export function stateOf(model: Model): ModelState {
   return { model, byFile, policies: policyIndex(model) };
 }
 
+const TABLE_OF = {
+  group: 'groups',
+  principal: 'principals',
+  classification: 'classifications',
+  domain: 'domains',
+  contract: 'contracts',
+  policy: 'policies',
+  waiver: 'waivers',
+  test: 'tests',
+} as const;
+
 /** The symbols a file declared in `model` (not those it lost as duplicates). */
 function declaredIn(model: Model, f: FileInfo): Sym[] {
   const out: Sym[] = [];
-  const own = <S extends Sym>(table: Map<string, S>, name: string, decl: object) => {
+  const own = (table: Map<string, Sym>, name: string, decl: object) => {
     const s = table.get(name);
     if (s && s.decl === decl) out.push(s);
   };
   for (const d of f.ast.declarations) {
-    switch (d.kind) {
-      case 'group':
-        own(model.groups, d.name.text, d);
-        break;
-      case 'attributes':
-        for (const a of d.attributes) own(d.scope === 'subject' ? model.subjectSchema : model.contextSchema, a.name.text, a);
-        break;
-      case 'principal':
-        own(model.principals, d.name.text, d);
-        break;
-      case 'classification':
-        own(model.classifications, d.name.text, d);
-        break;
-      case 'domain':
-        own(model.domains, d.name.text, d);
-        break;
-      case 'contract':
-        own(model.contracts, d.name.text, d);
-        break;
-      case 'policy':
-        own(model.policies, d.name.text, d);
-        break;
-      case 'governance':
-        for (const r of d.rules) own(model.rules, r.name.text, r);
-        break;
-      case 'waiver':
-        own(model.waivers, d.name.text, d);
-        break;
-      case 'test':
-        own(model.tests, d.name.text, d);
-        break;
-    }
+    if (d.kind === 'attributes') for (const a of d.attributes) own(d.scope === 'subject' ? model.subjectSchema : model.contextSchema, a.name.text, a);
+    else if (d.kind === 'governance') for (const r of d.rules) own(model.rules, r.name.text, r);
+    else own(model[TABLE_OF[d.kind]], d.name.text, d);
   }
   return out;
 }
