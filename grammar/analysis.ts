@@ -51,15 +51,22 @@ export class Analyzer {
   private state?: ModelState;
   private today?: string;
   private memos: Map<string, unknown>[] = [];
-  /** How the last call went, for logs and benchmarks. */
-  last: { incremental: boolean; files: number } = { incremental: false, files: 0 };
+  /** How the last call went, for logs and benchmarks; `error` is a failed incremental update (then rebuilt from scratch). */
+  last: { incremental: boolean; files: number; error?: string } = { incremental: false, files: 0 };
 
   analyze(sources: SourceFile[], opts: BuildOptions & { parseCache: NonNullable<BuildOptions['parseCache']> }): Analysis {
     const today = opts.today ?? todayUtc();
     const prev = this.state;
     this.state = undefined; // an update reuses (and changes) it: never keep a half-updated state
+    let error: string | undefined;
     if (prev && today === this.today) {
-      const up = updateModel(prev, sources, opts.parseCache, today);
+      let up: ReturnType<typeof updateModel>;
+      try {
+        up = updateModel(prev, sources, opts.parseCache, today);
+      } catch (e) {
+        // A bug, not bad input: the rebuild below gives a consistent model all the same.
+        error = (e as Error)?.stack ?? String(e);
+      }
       if (up) {
         this.state = up.state;
         this.last = { incremental: true, files: up.files.size };
@@ -70,7 +77,7 @@ export class Analyzer {
     this.memos = [];
     const model = buildModel(sources, { ...opts, today });
     this.state = stateOf(model);
-    this.last = { incremental: false, files: model.files.size };
+    this.last = { incremental: false, files: model.files.size, error };
     return runPasses(model, { ...opts, today }, this.memos);
   }
 }

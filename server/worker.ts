@@ -240,6 +240,7 @@ export class AnalysisWorker {
       }
       const tA = performance.now();
       const analysis = this.analyzer.analyze(sources, { parseCache: this.cache, today: this.today ?? todayUtc() });
+      if (this.analyzer.last.error) this.log('error', `incremental analysis failed, rebuilt from scratch: ${this.analyzer.last.error}`);
       const ms = performance.now() - started;
       const tB = performance.now();
       this.current = { analysis, texts: new Map(sources.map((s) => [s.uri, s.text])), generation, ms };
