@@ -217,19 +217,20 @@ export function checkGovernance(model: Model, scope?: GovernanceScope): Violatio
     // A rule in a changed file is checked everywhere (its position is in every message).
     const partial = redo && !scope!.files.has(rule.loc.file);
     if (partial) for (const v of previous.get(rule) ?? []) if (!redo!(v.item)) r.out.push(v);
+    const within = partial ? pool : undefined;
     switch (body.form) {
       case 'must-have':
-        checkMustHave(r, rule, body, partial ? pool : undefined);
+        checkMustHave(r, rule, body, within);
         break;
       case 'must-match':
-        checkMustMatch(r, rule, body, partial ? pool : undefined);
+        checkMustMatch(r, rule, body, within);
         break;
       case 'must-be-masked':
       case 'not-readable':
-        checkAccess(r, rule, body, partial ? pool : undefined);
+        checkAccess(r, rule, body, within);
         break;
       case 'not-flow':
-        checkFlow(r, rule, body, partial ? pool : undefined);
+        checkFlow(r, rule, body, within);
         break;
     }
   }

@@ -315,13 +315,11 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
 
   // Collect and check them again.
   const ctx = new BuildContext(model, today);
-  const symbols = new Set(stale);
   ctx.recollecting = { stale };
   for (const f of files.values()) if (dirty.has(f.uri)) collectFile(ctx, f);
   ctx.recollecting = undefined;
   for (const c of removed) {
     stale.delete(c);
-    symbols.delete(c);
     if (model.contracts.get(c.name) === c) model.contracts.delete(c.name);
   }
   if (stale.size) return undefined; // any other name that disappeared (cannot happen after the checks above)
@@ -340,6 +338,8 @@ export function updateModel(prev: ModelState, sources: SourceFile[], cache: Pars
     model.fields = new Map();
     for (const c of model.contracts.values()) for (const f of c.fields.values()) model.fields.set(f.qname, f);
   }
+  // What the dirty files declare now: everything governance may check again.
+  const symbols = new Set<Sym>();
   const contracts = new Set<ContractSym>();
   const fields: FieldSym[] = [];
   for (const f of files.values()) {
