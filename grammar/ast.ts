@@ -30,7 +30,8 @@ export type Literal =
   | { kind: 'percent'; value: number; text: string; range: Range }
   | { kind: 'date'; value: string; range: Range }
   | { kind: 'version'; value: string; range: Range }
-  | { kind: 'regex'; value: string; range: Range }
+  /** `/source/flags`: `value` is the source between the slashes, `flags` the letters after the last one. */
+  | { kind: 'regex'; value: string; flags: string; range: Range }
   | { kind: 'bool'; value: boolean; range: Range }
   | { kind: 'list'; items: Literal[]; range: Range };
 
@@ -106,6 +107,10 @@ export interface ClassificationDecl extends DeclBase {
   name: QName;
   description?: Literal & { kind: 'string' };
   properties: Property[];
+  /** `detect /regex/flags, ...`: field-name patterns that suggest this classification (every `detect` entry, in order). */
+  detect: (Literal & { kind: 'regex' })[];
+  /** Ranges of the `detect ...` entries (statements, for the formatter and outline). */
+  detectRanges: Range[];
 }
 
 export interface DomainDecl extends DeclBase {
@@ -129,6 +134,8 @@ export interface FieldDecl extends DeclBase {
   required: boolean;
   unique: boolean;
   tags: QName[];
+  /** `not tagged T, ...`: a reviewed decision that the field is not T (silences detection). */
+  notTagged: QName[];
   from: QName[];
   via?: Name;
   /** Range of the `from ... via ...` clause (where flow violations are reported). */
@@ -263,14 +270,29 @@ export interface GivenContext extends Node {
   entries: PrincipalAttr[];
 }
 
-export type ExpectKind = 'can-read' | 'cannot-read' | 'sees-clear' | 'sees-masked';
+/**
+ * - `can-read`, `cannot-read`, `sees-clear`, `sees-masked`: one principal's decision;
+ * - `sees-rows`: `expect P sees F rows where COND` (P's row filter);
+ * - `only`: `expect only A, B can read F [in clear]` and `expect nobody can read F [in clear]`
+ *   (the whole audience of F).
+ */
+export type ExpectKind = 'can-read' | 'cannot-read' | 'sees-clear' | 'sees-masked' | 'sees-rows' | 'only';
 
 export interface Expectation extends Node {
   kind: 'expect';
-  principal: Name;
+  /** The principal, for every kind but `only`. */
+  principal?: Name;
   what: ExpectKind;
   field: QName;
   method?: Name;
+  /** `only`: who is expected to read F (bare names are groups or principals); empty for `nobody`. */
+  only?: AudienceItem[];
+  /** `only`: written `nobody`. */
+  nobody?: boolean;
+  /** `only`: `... in clear` (compare the principals whose decision is clear). */
+  inClear?: boolean;
+  /** `sees-rows`: the expected row filter. */
+  rows?: Expr;
 }
 
 export interface TestDecl extends DeclBase {

@@ -85,6 +85,7 @@ export const By = kw('by');
 export const Flow = kw('flow');
 export const Into = kw('into');
 export const Unprotected = kw('unprotected');
+export const Detect = kw('detect');
 export const ErrorKw = kw('error');
 export const WarningKw = kw('warning');
 export const InfoKw = kw('info');
@@ -96,6 +97,8 @@ export const Cannot = kw('cannot');
 export const Read = kw('read');
 export const Sees = kw('sees');
 export const Clear = kw('clear');
+export const Only = kw('only');
+export const Nobody = kw('nobody');
 export const True = kw('true');
 export const False = kw('false');
 
@@ -105,7 +108,7 @@ export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f
 
 export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n\r]|\\.)*"/, label: 'a string', categories: [Any] });
 export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\n\r]|\\.)*/, label: 'a string', categories: [Any] });
-export const RegexLit = createToken({ name: 'RegexLit', pattern: /\/(?:[^/\\\n\r]|\\.)+\//, label: 'a regex', categories: [Any] });
+export const RegexLit = createToken({ name: 'RegexLit', pattern: /\/(?:[^/\\\n\r]|\\.)+\/[A-Za-z]*/, label: 'a regex', categories: [Any] });
 export const DateLit = createToken({ name: 'DateLit', pattern: /\d{4}-\d{2}-\d{2}(?![A-Za-z0-9_])/, label: 'a date', categories: [Any] });
 export const VersionLit = createToken({ name: 'VersionLit', pattern: /\d+\.\d+\.\d+(?![A-Za-z0-9_])/, label: 'a version', categories: [Any] });
 export const DurationLit = createToken({ name: 'DurationLit', pattern: /\d+(?:\.\d+)?(?:ms|s|m|h|d|w|y)(?![A-Za-z0-9_-])/, label: 'a duration', categories: [Any] });

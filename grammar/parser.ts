@@ -50,8 +50,10 @@ export function literalFromToken(tok: IToken): A.Literal {
       return { kind: 'date', value: img, range };
     case T.VersionLit:
       return { kind: 'version', value: img, range };
-    case T.RegexLit:
-      return { kind: 'regex', value: img.slice(1, -1), range };
+    case T.RegexLit: {
+      const close = img.lastIndexOf('/');
+      return { kind: 'regex', value: img.slice(1, close), flags: img.slice(close + 1), range };
+    }
     case T.True:
       return { kind: 'bool', value: true, range };
     case T.False:
@@ -65,6 +67,8 @@ const RECOVER_NONE = { recoveryValueFunc: (): never => undefined as never };
 
 const RULE_START = new Set<TokenType>([T.Allow, T.Deny, T.Mask, T.Rows]);
 const OPERATOR_WORDS = new Set<TokenType>([T.And, T.Or, T.In]);
+/** What follows the principal of `expect P ...`. */
+const AFTER_PRINCIPAL = new Set<TokenType>([T.Can, T.Cannot, T.Sees]);
 
 class CharterParser extends EmbeddedActionsParser {
   /** The file being parsed (gates look at line starts). */
@@ -390,8 +394,49 @@ class CharterParser extends EmbeddedActionsParser {
     const name = this.SUBRULE(this.qname, { ARGS: ['expected a classification name after classification'] });
     const description = this.optString();
     const properties: A.Property[] = [];
-    const close = this.propertyBlock(properties, 'classification');
-    return this.ACTION(() => ({ kind: 'classification', name, description, properties, range: span(rangeOf(kw), close ?? (description ?? name).range) }));
+    const detect: (A.Literal & { kind: 'regex' })[] = [];
+    const detectRanges: A.Range[] = [];
+    let close: A.Range | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.LBrace);
+      close = this.body(
+        1,
+        () => {
+          this.OR({
+            IGNORE_AMBIGUITIES: true,
+            MAX_LOOKAHEAD: 1,
+            DEF: [
+              {
+                GATE: () => this.LA(2).tokenType === T.RegexLit,
+                ALT: () => {
+                  const d = this.CONSUME(T.Detect);
+                  const res = [literalFromToken(this.CONSUME(T.RegexLit)) as A.Literal & { kind: 'regex' }];
+                  this.MANY(() => {
+                    this.CONSUME(T.Comma);
+                    res.push(literalFromToken(this.CONSUME2(T.RegexLit, { ERR_MSG: "expected another /pattern/ after ',' in detect" })) as A.Literal & { kind: 'regex' });
+                  });
+                  this.ACTION(() => {
+                    detect.push(...res);
+                    detectRanges.push(span(rangeOf(d), res[res.length - 1].range));
+                  });
+                },
+              },
+              {
+                ALT: () => {
+                  const p = this.SUBRULE(this.property);
+                  if (p) properties.push(p);
+                },
+              },
+            ],
+            ERR_MSG: 'expected a property of the classification (level 3, or detect /pattern/i)',
+          });
+        },
+        'expected a property of the classification (level 3, or detect /pattern/i)',
+        "expected '}' to close the classification",
+      );
+      this.ACTION(() => (close ??= [...properties.map((p) => p.range), ...detectRanges].sort((a, b) => a.end - b.end).pop()));
+    });
+    return this.ACTION(() => ({ kind: 'classification', name, description, properties, detect, detectRanges, range: span(rangeOf(kw), close ?? (description ?? name).range) }));
   });
 
   domainDecl = this.RULE('domainDecl', (): A.DomainDecl => {
@@ -472,7 +517,7 @@ class CharterParser extends EmbeddedActionsParser {
       const name = this.name('expected a field name after field', 10);
       this.CONSUME(T.Colon, { ERR_MSG: "expected ':' after field name" });
       const type = this.SUBRULE(this.typeRef);
-      const f: A.FieldDecl = { kind: 'field', name, type, key: false, required: false, unique: false, tags: [], from: [], range: rangeOf(kw) };
+      const f: A.FieldDecl = { kind: 'field', name, type, key: false, required: false, unique: false, tags: [], notTagged: [], from: [], range: rangeOf(kw) };
       let last: A.Range | undefined = type?.range;
       this.MANY(() => {
         this.OR([
@@ -484,6 +529,14 @@ class CharterParser extends EmbeddedActionsParser {
               this.CONSUME(T.Tagged);
               const tags = this.qnameList('expected a classification after tagged', 20);
               this.ACTION(() => { f.tags.push(...tags); last = tags[tags.length - 1]?.range ?? last; });
+            },
+          },
+          {
+            ALT: () => {
+              this.CONSUME(T.Not);
+              this.CONSUME2(T.Tagged, { ERR_MSG: "expected 'tagged' after not (not tagged pii.phone)" });
+              const tags = this.qnameList('expected a classification after not tagged', 40);
+              this.ACTION(() => { f.notTagged.push(...tags); last = tags[tags.length - 1]?.range ?? last; });
             },
           },
           {
@@ -1109,6 +1162,61 @@ class CharterParser extends EmbeddedActionsParser {
     'expectation',
     (): A.Expectation => {
       const kw = this.CONSUME(T.Expect);
+      return this.OR({
+        IGNORE_AMBIGUITIES: true,
+        MAX_LOOKAHEAD: 1,
+        DEF: [
+          {
+            // `expect only A, B can read F`; a principal called `only` is still `expect only can read F`.
+            GATE: () => (this.LA(1).tokenType === T.Only && !AFTER_PRINCIPAL.has(this.LA(2).tokenType)) || (this.LA(1).tokenType === T.Nobody && this.LA(2).tokenType === T.Can),
+            ALT: () => this.SUBRULE(this.expectAudience, { ARGS: [kw] }),
+          },
+          { ALT: () => this.SUBRULE(this.expectPrincipal, { ARGS: [kw] }) },
+        ],
+        ERR_MSG: "expected a principal, 'only' or 'nobody' after expect",
+      });
+    },
+    RECOVER_NONE,
+  );
+
+  /** `only A, B can read F [in clear]` / `nobody can read F [in clear]`, after `expect`. */
+  expectAudience = this.RULE(
+    'expectAudience',
+    (kw: IToken): A.Expectation => {
+      let only: A.AudienceItem[] = [];
+      let nobody = false;
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Only);
+            only = [this.SUBRULE(this.audienceItem)];
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              only.push(this.SUBRULE2(this.audienceItem));
+            });
+          },
+        },
+        { ALT: () => { this.CONSUME(T.Nobody); nobody = true; } },
+      ]);
+      this.CONSUME(T.Can, { ERR_MSG: "expected 'can read FIELD' after the audience" });
+      this.CONSUME(T.Read, { ERR_MSG: "expected 'read' after can" });
+      const field = this.SUBRULE(this.qname, { ARGS: ['expected a field (domain.product.field)'] });
+      let last = field?.range;
+      let inClear = false;
+      this.OPTION(() => {
+        this.CONSUME(T.In);
+        last = rangeOf(this.CONSUME(T.Clear, { ERR_MSG: "expected 'clear' after in" }));
+        inClear = true;
+      });
+      return this.ACTION(() => ({ kind: 'expect' as const, what: 'only' as const, field, only: only.filter(Boolean), nobody, inClear, range: span(rangeOf(kw), last ?? rangeOf(kw)) }));
+    },
+    RECOVER_NONE,
+  );
+
+  /** `P can read F`, `P cannot read F`, `P sees F in clear | masked [with M] | rows where COND`, after `expect`. */
+  expectPrincipal = this.RULE(
+    'expectPrincipal',
+    (kw: IToken): A.Expectation => {
       const principal = this.name('expected a principal name after expect', 10);
       return this.OR({ DEF: [
         {
@@ -1150,7 +1258,15 @@ class CharterParser extends EmbeddedActionsParser {
                   return this.ACTION(() => ({ kind: 'expect' as const, principal, what: 'sees-masked' as const, field, method, range: span(rangeOf(kw), (method ?? nameOf(m)).range) }));
                 },
               },
-            ], ERR_MSG: "expected 'in clear' or 'masked [with METHOD]' after the field" });
+              {
+                ALT: () => {
+                  this.CONSUME(T.Rows);
+                  this.CONSUME(T.Where, { ERR_MSG: "expected 'where' after rows" });
+                  const rows = this.SUBRULE(this.expr);
+                  return this.ACTION(() => ({ kind: 'expect' as const, principal, what: 'sees-rows' as const, field, rows, range: span(rangeOf(kw), rows.range) }));
+                },
+              },
+            ], ERR_MSG: "expected 'in clear', 'masked [with METHOD]' or 'rows where CONDITION' after the field" });
           },
         },
       ], ERR_MSG: "expected 'can read', 'cannot read' or 'sees' after the principal" });
@@ -1331,4 +1447,13 @@ function dedupe(errors: A.Diagnostic[]): A.Diagnostic[] {
     out.push(e);
   }
   return out;
+}
+
+/** Parses one condition on its own (`region == "EU" and x`); undefined when it is not one. */
+export function parseCondition(text: string): A.Expr | undefined {
+  const prefix = 'policy p on a.b {\n  rows where ';
+  const ast = parse(`${prefix}${text}\n}\n`);
+  const d = ast.declarations[0];
+  if (ast.errors.length || d?.kind !== 'policy' || d.rules.length !== 1 || d.rules[0].kind !== 'rows') return undefined;
+  return d.rules[0].filter;
 }

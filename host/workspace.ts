@@ -11,6 +11,8 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export interface CharterConfig {
   include: string[];
   governance: string[];
+  /** `simulation.context`: the context the editor simulates when the user has not picked one. */
+  simulation: { context: Record<string, string | number | boolean> };
 }
 
 export interface LoadProblem {
@@ -30,7 +32,28 @@ export interface LoadedWorkspace {
 
 export class WorkspaceError extends Error {}
 
-const DEFAULT_CONFIG: CharterConfig = { include: ['**/*.charter'], governance: [] };
+const DEFAULT_CONFIG: CharterConfig = { include: ['**/*.charter'], governance: [], simulation: { context: {} } };
+/** Every key charter.json may have (anything else is an error: a typo must not drop central rules). */
+const CONFIG_KEYS = ['include', 'governance', 'simulation'];
+const SIMULATION_KEYS = ['context'];
+
+/** "unknown key "Governance" in charter.json (did you mean "governance"?)" */
+function unknownKey(where: string, key: string, known: string[]): string {
+  const guess = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => editDistance(k, key) <= 2);
+  return `charter.json: unknown key "${key}"${where ? ` in "${where}"` : ''}${guess ? ` (did you mean "${guess}"?)` : ''}; expected ${known.map((k) => `"${k}"`).join(', ')}`;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
 export function readConfig(root: string, problems: LoadProblem[] = []): CharterConfig {
@@ -43,10 +66,28 @@ export function readConfig(root: string, problems: LoadProblem[] = []): CharterC
     problems.push({ file, code: 'config', message: `charter.json is not valid JSON: ${(e as Error).message}` });
     return { ...DEFAULT_CONFIG };
   }
-  const cfg = { ...DEFAULT_CONFIG };
-  const obj = raw as Record<string, unknown>;
+  const cfg: CharterConfig = { ...DEFAULT_CONFIG, simulation: { context: {} } };
+  if (!isObject(raw)) {
+    problems.push({ file, code: 'config', message: `charter.json must be an object such as { "include": ["**/*.charter"] }, not ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}` });
+    return cfg;
+  }
+  const obj = raw;
+  for (const key of Object.keys(obj)) if (!CONFIG_KEYS.includes(key)) problems.push({ file, code: 'config', message: unknownKey('', key, CONFIG_KEYS) });
+  const sim = obj.simulation;
+  if (sim !== undefined) {
+    if (!isObject(sim)) problems.push({ file, code: 'config', message: 'charter.json: "simulation" must be an object such as { "context": { "mfa": true } }' });
+    else {
+      for (const key of Object.keys(sim)) if (!SIMULATION_KEYS.includes(key)) problems.push({ file, code: 'config', message: unknownKey('simulation', key, SIMULATION_KEYS) });
+      const ctx = sim.context;
+      if (ctx !== undefined) {
+        if (!isObject(ctx) || Object.values(ctx).some((v) => !['string', 'number', 'boolean'].includes(typeof v))) {
+          problems.push({ file, code: 'config', message: 'charter.json: "simulation.context" must map context attributes to strings, numbers or true/false, such as { "mfa": true, "device": "managed" }' });
+        } else cfg.simulation.context = ctx as Record<string, string | number | boolean>;
+      }
+    }
+  }
   for (const key of ['include', 'governance'] as const) {
-    const v = obj?.[key];
+    const v = obj[key];
     if (v === undefined) continue;
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
       problems.push({ file, code: 'config', message: `charter.json: "${key}" must be a list of glob strings` });

@@ -97,7 +97,7 @@ function checkMustHave(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { f
 function checkMustMatch(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'must-match' }>, pool: Pool): void {
   let re: RegExp;
   try {
-    re = new RegExp(body.regex.value);
+    re = new RegExp(body.regex.value, body.regex.flags);
   } catch {
     return; // reported by the model checks
   }

@@ -328,7 +328,7 @@ function checkRule(ctx: BuildContext, r: A.GovRule, file: string): void {
     }
     case 'must-match':
       try {
-        new RegExp(b.regex.value);
+        new RegExp(b.regex.value, b.regex.flags);
       } catch (e) {
         ctx.error(file, b.regex.range, 'invalid-value', `invalid regex: ${(e as Error).message}`);
       }
@@ -395,8 +395,15 @@ function checkTest(ctx: BuildContext, t: A.TestDecl, file: string): void {
         if (r.error) ctx.error(file, e.value.range, r.code ?? (sym.type.kind === 'enum' ? 'bad-enum-value' : 'type-mismatch'), r.error);
       }
     } else {
-      ctx.resolve(file, step.principal, m.principals, 'principal');
-      resolveFieldRef(ctx, file, step.field);
+      if (step.principal) ctx.resolve(file, step.principal, m.principals, 'principal');
+      for (const item of step.only ?? []) {
+        // A bare name in `expect only ...` is a group, or else a principal.
+        if (item.kind === 'group' && !m.groups.has(item.name.text) && m.principals.has(item.name.text)) ctx.ref(file, item.name.range, m.principals.get(item.name.text)!);
+        else if (item.kind === 'group' && !m.groups.has(item.name.text)) ctx.unknown(file, item.name, [...m.groups.keys(), ...m.principals.keys()], 'group or principal', 'unknown-group');
+        else checkAudience(ctx, file, { include: [item], except: [], range: item.range });
+      }
+      const field = resolveFieldRef(ctx, file, step.field);
+      if (step.rows && field) checkCondition(ctx, step.rows, { file, columns: [field.contract] });
       if (step.method && !(MASK_METHODS as readonly string[]).includes(step.method.text)) ctx.unknown(file, step.method, MASK_METHODS, 'mask method');
     }
   }

@@ -2,7 +2,7 @@
 // fingerprint differ at most in their source positions (and comments).
 // The incremental rebuild uses it to tell which declarations an edit changed.
 
-const POSITION_KEYS = new Set(['range', 'keyword', 'whatRange', 'fromRange', 'severityRange']);
+const POSITION_KEYS = new Set(['range', 'keyword', 'whatRange', 'fromRange', 'severityRange', 'detectRanges']);
 
 function withoutPositions(key: string, value: unknown): unknown {
   return POSITION_KEYS.has(key) ? undefined : value;

@@ -56,6 +56,9 @@ function statementStarts(ast: A.FileAst, tokens: IToken[]): Set<number> {
         d.attributes.forEach((a) => add(a.range));
         break;
       case 'classification':
+        d.detectRanges.forEach(add);
+        d.properties.forEach((p) => add(p.range));
+        break;
       case 'domain':
       case 'waiver':
         d.properties.forEach((p) => add(p.range));
