@@ -2,6 +2,7 @@
 // offending declaration, with code `rule:<name>`, a message that says
 // exactly what is wrong and the rule's location as related information.
 
+import { compileRegex, isRegexError } from '../regex';
 import type * as A from '../ast';
 import { LineIndex } from '../text';
 import type { ContractSym, DomainSym, FieldSym, FileDiagnostic, Model, PolicySym, RuleSym, Sym } from '../model/types';
@@ -95,12 +96,8 @@ function checkMustHave(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { f
 }
 
 function checkMustMatch(r: Reporter, rule: RuleSym, body: Extract<A.RuleBody, { form: 'must-match' }>, pool: Pool): void {
-  let re: RegExp;
-  try {
-    re = new RegExp(body.regex.value, body.regex.flags);
-  } catch {
-    return; // reported by the model checks
-  }
+  const re = compileRegex(body.regex.value, body.regex.flags);
+  if (isRegexError(re)) return; // reported by the model checks
   for (const x of select(r.model, body.selector, pool)) {
     const name = x.kind === 'field' ? x.sym.name : x.sym.name;
     if (!re.test(name)) r.report(rule, x.sym, locationOf(x), `${x.kind} name '${name}' does not match /${body.regex.value}/`);

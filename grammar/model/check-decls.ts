@@ -7,6 +7,7 @@ import type { BuildContext } from './context';
 import { checkCondition } from './conditions';
 import { resolveFieldRef, resolveFieldIn } from './lineage';
 import { targetContracts } from './targets';
+import { compileRegex, isRegexError } from '../regex';
 import { attrType } from './conditions';
 import {
   ACTIONS,
@@ -327,10 +328,9 @@ function checkRule(ctx: BuildContext, r: A.GovRule, file: string): void {
       break;
     }
     case 'must-match':
-      try {
-        new RegExp(b.regex.value, b.regex.flags);
-      } catch (e) {
-        ctx.error(file, b.regex.range, 'invalid-value', `invalid regex: ${(e as Error).message}`);
+      {
+        const re = compileRegex(b.regex.value, b.regex.flags);
+        if (isRegexError(re)) ctx.error(file, b.regex.range, 'invalid-regex', re.error);
       }
       break;
     case 'must-be-masked':

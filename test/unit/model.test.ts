@@ -196,7 +196,7 @@ test('governance rules: selectors and properties are checked', () => {
     "error unknown-classification: unknown classification 'piii'; did you mean 'pii'?",
     "error invalid-rule: access rules apply to fields: write 'every field tagged ...'",
     "error unknown-domain: unknown domain 'mrkt'",
-    'error invalid-value: invalid regex: Invalid regular expression: /(/: Unterminated group',
+    'error invalid-regex: invalid regex: missing closing ): `(` (Charter runs regexes in linear time with RE2, which has no backreferences or lookaround)',
   ]);
 });
 
