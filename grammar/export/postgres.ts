@@ -49,6 +49,17 @@ export function pgString(s: string): string {
 export const MOVED_SCHEMA = 'charter_tables';
 
 const SUBJECT_TABLE = 'charter.subject_attributes';
+const HELPERS = [
+  'charter.context_setting(text)',
+  'charter.context_string(text)',
+  'charter.context_enum(text, text[])',
+  'charter.context_bool(text)',
+  'charter.context_number(text)',
+  'charter.context_date(text)',
+  'charter.mask_hash(text)',
+  'charter.mask_redact(text)',
+  'charter.mask_partial(text)',
+];
 
 function sqlType(a: PlanAttribute): string {
   return a.type === 'number' ? 'double precision' : a.type === 'bool' ? 'boolean' : a.type === 'date' ? 'date' : 'text';
@@ -117,8 +128,11 @@ CREATE TABLE IF NOT EXISTS charter.managed_schemas (schema_name text PRIMARY KEY
 DO $$
 DECLARE r record;
 BEGIN
-  FOR r IN SELECT schema_name, view_name FROM charter.managed_views LOOP
-    EXECUTE format('DROP VIEW IF EXISTS %I.%I', r.schema_name, r.view_name);
+  FOR r IN
+    SELECT v.schema_name, v.view_name FROM charter.managed_views v
+    JOIN pg_namespace n ON n.nspname = v.schema_name JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = v.view_name AND c.relkind = 'v'
+  LOOP
+    EXECUTE format('DROP VIEW %I.%I', r.schema_name, r.view_name);
   END LOOP;
   DELETE FROM charter.managed_views;
 END $$;
@@ -208,7 +222,7 @@ CREATE OR REPLACE FUNCTION charter.revoke_schema_usage() RETURNS void
 LANGUAGE plpgsql AS $f$
 DECLARE s text; r text;
 BEGIN
-  FOR s IN SELECT schema_name FROM charter.managed_schemas WHERE EXISTS (SELECT FROM pg_namespace WHERE nspname = schema_name) LOOP
+  FOR s IN SELECT schema_name FROM charter.managed_schemas WHERE EXISTS (SELECT FROM pg_namespace WHERE nspname = schema_name) UNION SELECT 'charter' LOOP
     FOR r IN SELECT role_name FROM charter.managed_roles WHERE EXISTS (SELECT FROM pg_roles WHERE rolname = role_name) LOOP
       EXECUTE format('REVOKE ALL ON SCHEMA %I FROM %I', s, r);
     END LOOP;
@@ -254,6 +268,14 @@ END $f$;
   out.push(`SELECT charter.sync_memberships(${arr(memberships.map((m) => m[0]))}, ${arr(memberships.map((m) => m[1]))});`);
   out.push(`SELECT charter.revoke_schema_usage();`);
   out.push(`SELECT charter.retire_roles(${arr(roles)});`);
+  out.push('');
+  out.push(`-- The views call the context and mask helpers as the principal reading them.`);
+  out.push(`REVOKE ALL ON FUNCTION charter.ensure_role(text), charter.sync_memberships(text[], text[]), charter.revoke_schema_usage(), charter.retire_roles(text[]), charter.move_aside(text, text) FROM PUBLIC;`);
+  if (plan.principals.length) {
+    const ps = plan.principals.map((p) => pgIdent(p.name)).join(', ');
+    out.push(`GRANT USAGE ON SCHEMA charter TO ${ps};`);
+    out.push(`GRANT EXECUTE ON FUNCTION ${HELPERS.join(', ')} TO ${ps};`);
+  }
   out.push('');
   // Subject attributes, typed, read by the views for current_user.
   out.push(`-- Subject attributes of the principals (NULL: not set, fails closed).`);
