@@ -22,7 +22,7 @@ import { apply, createTable, readView } from './session';
 import { canonical, expectedView, type Row } from './expect';
 
 const SEED = Number(process.env.CHARTER_PG_SEED ?? 20261201);
-const MODELS = Number(process.env.CHARTER_PG_MODELS ?? 45);
+const MODELS = Number(process.env.CHARTER_PG_MODELS ?? 60);
 const CONTEXTS = 4;
 const ROWS = 6;
 
@@ -85,6 +85,9 @@ async function reset(): Promise<void> {
   for (const { nspname } of schemas.rows) await db.query(`DROP SCHEMA ${pgIdent(nspname)} CASCADE`);
 }
 
+/** Tests of the test break the export on purpose. */
+let breakExport: ((sql: string) => string) | undefined;
+
 async function load(model: Model): Promise<void> {
   await reset();
   for (const c of model.contracts.values()) {
@@ -93,6 +96,7 @@ async function load(model: Model): Promise<void> {
   }
   const ex = exportSql(model, 'postgres');
   assert.deepEqual(ex.errors, [], 'the export has no errors');
+  if (breakExport) for (const f of ex.files) f.sql = breakExport(f.sql);
   await apply(db, ex);
 }
 
@@ -200,4 +204,36 @@ test(`PostgreSQL enforces what Charter decides on ${MODELS} random models (seed 
   assert.ok(tally.cases >= 1000 || MODELS < 20, `too few cases: ${tally.cases}`);
   for (const k of ['clear', 'denied', 'masked null', 'masked redact', 'masked hash', 'masked partial']) assert.ok((tally.decisions.get(k) ?? 0) > 10 || MODELS < 20, `too few '${k}' cases`);
   assert.ok(tally.filtered > 10 || MODELS < 20, 'too few reads with rows filtered out');
+});
+
+test('a wrong translation is caught and shrunk to a small model (deny conditions made to fail open)', async () => {
+  breakExport = (sql) => sql.replace(/IS NOT FALSE/g, 'IS TRUE');
+  try {
+    const r = prng(5);
+    for (let n = 0; n < 200; n++) {
+      const spec = generate(r);
+      const model = buildWithSources(spec);
+      if (!model) continue;
+      await load(model);
+      const contexts = Array.from({ length: CONTEXTS }, () => genRequest(r, spec).context);
+      for (const p of model.principals.values()) {
+        for (const context of contexts) {
+          for (const c of model.contracts.values()) {
+            const cs = { principal: p.name, context, contract: c.name };
+            if (!(await disagreement(model, cs))) continue;
+            const text = await shrink(spec, cs);
+            assert.match(text, /^PostgreSQL and Charter disagree\. Smallest model:/);
+            const policies = text.match(/^policy /gm)?.length ?? 0;
+            assert.equal(policies, 1, text);
+            assert.match(text, /^ {2}(deny|mask) .* when /m, text);
+            assert.ok(text.split('\n').length < source(spec).split('\n').length, text);
+            return;
+          }
+        }
+      }
+    }
+    assert.fail('the broken export was never caught');
+  } finally {
+    breakExport = undefined;
+  }
 });
