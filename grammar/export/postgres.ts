@@ -235,6 +235,10 @@ LANGUAGE plpgsql AS $f$
 DECLARE r record;
 BEGIN
   FOR r IN SELECT role_name, created FROM charter.managed_roles WHERE role_name <> ALL (keep) LOOP
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = r.role_name) THEN
+      EXECUTE format('REVOKE ALL ON ALL FUNCTIONS IN SCHEMA charter FROM %I', r.role_name);
+      EXECUTE format('REVOKE ALL ON SCHEMA charter FROM %I', r.role_name);
+    END IF;
     IF r.created AND EXISTS (SELECT FROM pg_roles WHERE rolname = r.role_name) THEN
       BEGIN
         EXECUTE format('DROP ROLE %I', r.role_name);

@@ -33,9 +33,9 @@ export type ViewResult = { rows: Row[] } | { denied: string };
 
 /** Reads a contract's view as a principal in a context (settings charter.X; undefined = unset). */
 export async function readView(c: pg.Client, model: Model, principal: string, context: [string, string | undefined][], contract: ContractSym): Promise<ViewResult> {
-  await c.query(`SET ROLE ${pgIdent(principal)}`);
+  const settings = context.map(([k, v]) => `set_config(${pgString('charter.' + k)}, ${pgString(v ?? '')}, false)`);
+  await c.query(`SET ROLE ${pgIdent(principal)};${settings.length ? ` SELECT ${settings.join(', ')};` : ''}`);
   try {
-    for (const [k, v] of context) await c.query(`SELECT set_config(${pgString('charter.' + k)}, $1, false)`, [v ?? '']);
     const [domain, ...rest] = [contract.domain, contract.name.slice(contract.domain.length + 1)];
     return { rows: await readTable(c, `${pgIdent(domain)}.${pgIdent(rest.join('.'))}`, [...contract.fields.keys()]) };
   } catch (e) {
