@@ -170,8 +170,8 @@ test(`PostgreSQL enforces what Charter decides on ${MODELS} random models (seed 
   let skipped = 0;
   const start = Date.now();
   while (models < MODELS) {
-    const spec = generate(r);
-    const model = buildWithSources(spec);
+    const spec: GSpec = generate(r);
+    const model: Model | undefined = buildWithSources(spec);
     if (!model) {
       skipped++;
       assert.ok(skipped < 100 + models, 'the generator makes too many invalid models');
@@ -184,7 +184,7 @@ test(`PostgreSQL enforces what Charter decides on ${MODELS} random models (seed 
       for (const c of model.contracts.values()) {
         const ph = physical(c.name);
         const phys = ph.schema === c.domain ? `charter_tables.${pgIdent(`${ph.schema}.${ph.table}`)}` : `${pgIdent(ph.schema)}.${pgIdent(ph.table)}`;
-        const priv = await db.query(`SELECT has_table_privilege(${pgString(p.name)}, ${pgString(phys)}, 'SELECT') AS ok`);
+        const priv: pg.QueryResult = await db.query(`SELECT has_table_privilege(${pgString(p.name)}, ${pgString(phys)}, 'SELECT') AS ok`);
         assert.equal(priv.rows[0].ok, 'f', `${p.name} must not be able to read ${phys}`);
       }
     }
@@ -193,7 +193,7 @@ test(`PostgreSQL enforces what Charter decides on ${MODELS} random models (seed 
       for (const context of contexts) {
         for (const c of model.contracts.values()) {
           const cs = { principal: p.name, context, contract: c.name };
-          const d = await disagreement(model, cs, tally);
+          const d: string | undefined = await disagreement(model, cs, tally);
           if (d) assert.fail(process.env.CHARTER_PG_NO_SHRINK ? `${source(spec)}\n${JSON.stringify(cs)}\n${d}` : await shrink(spec, cs));
         }
       }
@@ -211,8 +211,8 @@ test('a wrong translation is caught and shrunk to a small model (deny conditions
   try {
     const r = prng(5);
     for (let n = 0; n < 200; n++) {
-      const spec = generate(r);
-      const model = buildWithSources(spec);
+      const spec: GSpec = generate(r);
+      const model: Model | undefined = buildWithSources(spec);
       if (!model) continue;
       await load(model);
       const contexts = Array.from({ length: CONTEXTS }, () => genRequest(r, spec).context);
@@ -220,7 +220,8 @@ test('a wrong translation is caught and shrunk to a small model (deny conditions
         for (const context of contexts) {
           for (const c of model.contracts.values()) {
             const cs = { principal: p.name, context, contract: c.name };
-            if (!(await disagreement(model, cs))) continue;
+            const d: string | undefined = await disagreement(model, cs);
+            if (!d) continue;
             const text = await shrink(spec, cs);
             assert.match(text, /^PostgreSQL and Charter disagree\. Smallest model:/);
             const policies = text.match(/^policy /gm)?.length ?? 0;
