@@ -376,7 +376,7 @@ function viewSql(plan: EnforcementPlan, c: PlanContract, physical: string, view:
       : `CASE WHEN ${dc} = 'clear' THEN ${raw} END`;
     let keep: Cond = true;
     for (const r of col.rowFilters) keep = t.junction('and', keep, rowKept(d, plan, c, col, r, audienceColumn(r.id)));
-    if (keep !== true) expr = keep === false || keep === ERROR ? `CASE WHEN FALSE THEN ${expr} END` : `CASE WHEN ${t.sql(t.isTrue(keep))} THEN ${expr} END`;
+    if (keep !== true) expr = keep === false || keep === ERROR ? `CASE WHEN FALSE THEN ${expr} END` : `CASE WHEN ${t.sql(keep)} THEN ${expr} END`;
     selects.push(`${expr} AS ${pgIdent(col.name)}`);
   }
   let where: Cond = true;
@@ -386,7 +386,7 @@ function viewSql(plan: EnforcementPlan, c: PlanContract, physical: string, view:
     ...c.columns.flatMap((col) => col.rowFilters.map((r) => `--   ${col.name} rows: ${r.id} ${r.text} (${r.source})`)),
     ...c.rowFilters.map((r) => `--   rows: ${r.id} ${r.text} (${r.source})`),
   ];
-  const whereSql = where === true ? '' : `\nWHERE ${t.sql(t.isTrue(where))}`;
+  const whereSql = where === true ? '' : `\nWHERE ${t.sql(where)}`; // never NULL: NOT audience OR filter IS TRUE
   return `-- contract ${c.name}: view ${view} over ${physical}
 ${comments.length ? comments.join('\n') : '--   no rule applies: every column is denied (default deny)'}
 CREATE VIEW ${view} WITH (security_barrier = true) AS

@@ -66,7 +66,7 @@ export function maskBody(d: SqlDialect, plan: EnforcementPlan, c: PlanContract, 
   const branches: [Cond, string][] = [
     [dec.denied, m.null],
     [t.not(dec.allowed), m.null],
-    [t.not(t.isTrue(keep)), m.null],
+    [t.not(keep), m.null], // never NULL: NOT audience OR filter IS TRUE
   ];
   for (const mk of dec.masks) {
     if (mk.method !== 'null' && !textual) {
@@ -91,7 +91,7 @@ export function rowFilterBody(d: SqlDialect, plan: EnforcementPlan, c: PlanContr
   const t = new SqlConditions(d, { subject: new Map(), context: new Map(), resource: c.columns[0]?.resource ?? { domain: c.domain, owner: c.owner ?? '', name: c.name, tags: [] } }, { id: c.name, source: '' });
   let keep: Cond = true;
   for (const r of c.rowFilters) keep = t.junction('and', keep, rowKept(d, plan, c, undefined, r));
-  return t.sql(t.isTrue(keep));
+  return t.sql(keep);
 }
 
 /** `db.schema.table` of a `source` (at least three parts for these engines). */

@@ -13,7 +13,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
-import { buildModel, type Model } from '../../grammar/index';
+import { buildModel, type ContractSym, type Model } from '../../grammar/index';
 import { exportSql } from '../../grammar/export/sql';
 import { pgIdent, pgString } from '../../grammar/export/postgres';
 import { generate, genRequest, prng, render, requestContext, smaller, type GRequest, type GSpec } from '../unit/cedar-harness';
@@ -90,7 +90,7 @@ let breakExport: ((sql: string) => string) | undefined;
 
 async function load(model: Model): Promise<void> {
   await reset();
-  for (const c of model.contracts.values()) {
+  for (const c of model.contracts.values() as Iterable<ContractSym>) {
     const p = physical(c.name);
     await createTable(db, c, p.schema, p.table, rowsFor(model, c.name));
   }
@@ -181,9 +181,9 @@ test(`PostgreSQL enforces what Charter decides on ${MODELS} random models (seed 
     await load(model);
     // Principals read only the views: the physical tables are never theirs.
     for (const p of model.principals.values()) {
-      for (const c of model.contracts.values()) {
+      for (const c of model.contracts.values() as Iterable<ContractSym>) {
         const ph = physical(c.name);
-        const phys = ph.schema === c.domain ? `charter_tables.${pgIdent(`${ph.schema}.${ph.table}`)}` : `${pgIdent(ph.schema)}.${pgIdent(ph.table)}`;
+        const phys: string = ph.schema === c.domain ? `charter_tables.${pgIdent(`${ph.schema}.${ph.table}`)}` : `${pgIdent(ph.schema)}.${pgIdent(ph.table)}`;
         const priv: pg.QueryResult = await db.query(`SELECT has_table_privilege(${pgString(p.name)}, ${pgString(phys)}, 'SELECT') AS ok`);
         assert.equal(priv.rows[0].ok, 'f', `${p.name} must not be able to read ${phys}`);
       }
@@ -191,8 +191,8 @@ test(`PostgreSQL enforces what Charter decides on ${MODELS} random models (seed 
     const contexts = Array.from({ length: CONTEXTS }, () => genRequest(r, spec).context);
     for (const p of model.principals.values()) {
       for (const context of contexts) {
-        for (const c of model.contracts.values()) {
-          const cs = { principal: p.name, context, contract: c.name };
+        for (const c of model.contracts.values() as Iterable<ContractSym>) {
+          const cs: Case = { principal: p.name, context, contract: c.name };
           const d: string | undefined = await disagreement(model, cs, tally);
           if (d) assert.fail(process.env.CHARTER_PG_NO_SHRINK ? `${source(spec)}\n${JSON.stringify(cs)}\n${d}` : await shrink(spec, cs));
         }
@@ -218,8 +218,8 @@ test('a wrong translation is caught and shrunk to a small model (deny conditions
       const contexts = Array.from({ length: CONTEXTS }, () => genRequest(r, spec).context);
       for (const p of model.principals.values()) {
         for (const context of contexts) {
-          for (const c of model.contracts.values()) {
-            const cs = { principal: p.name, context, contract: c.name };
+          for (const c of model.contracts.values() as Iterable<ContractSym>) {
+            const cs: Case = { principal: p.name, context, contract: c.name };
             const d: string | undefined = await disagreement(model, cs);
             if (!d) continue;
             const text = await shrink(spec, cs);

@@ -197,3 +197,9 @@ test('a principal who can read nothing of a contract gets a permission error, an
   assert.notDeepEqual(asSet, unset);
   void pgString;
 });
+
+test("every word PostgreSQL does not take as a bare name is quoted (the server's own keyword list)", async () => {
+  const r = await db.query(`SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'`);
+  assert.ok(r.rows.length > 50);
+  for (const { word } of r.rows) assert.equal(pgIdent(word), `"${word}"`, `${word} must be quoted`);
+});
