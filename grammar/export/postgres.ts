@@ -430,6 +430,7 @@ export function printPostgres(plan: EnforcementPlan): SqlExport {
   }
   for (const { c } of contracts) {
     checkName(errors, 'domain', c.domain, false);
+    if (c.domain === 'charter' || c.domain === MOVED_SCHEMA) errors.push(`domain ${c.domain}: the PostgreSQL export keeps its own objects in schema ${c.domain}: the PostgreSQL export cannot put views there`);
     checkName(errors, 'contract', c.name.slice(c.domain.length + 1), false);
     for (const col of c.columns) checkName(errors, `column ${c.name}.`, col.name, false);
   }
