@@ -4,6 +4,7 @@
 #   - chromium:           headless browser for the code-server e2e tests (Playwright)
 #   - neovim:             LSP protocol tests
 #   - ripgrep:            VS Code's search (copied into code-server)
+#   - postgresql:         the server the SQL export tests run (a throwaway cluster per test file, no service)
 #   - build deps:         native modules of code-server / VS Code (npm rebuild)
 #   - git, ca-certificates, fonts (so screenshots have real glyphs)
 set -euo pipefail
@@ -13,6 +14,7 @@ PKGS=(
   chromium fonts-liberation fonts-dejavu-core
   neovim
   ripgrep
+  postgresql
   build-essential python3 pkg-config
   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev
 )

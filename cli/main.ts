@@ -15,6 +15,7 @@ Usage:
   charter simulate --as PRINCIPAL [CONTRACT] [DIR] [--context k=v ...] [--format text|json]
   charter test [DIR]
   charter export cedar [DIR] [--out FOLDER] [--numbers decimal|long]
+  charter export postgres|snowflake|databricks [DIR] [--out FOLDER]
   charter graph [DIR] [--focus NAME] [--depth N] [--direction up|down|both]
                 [--context k=v ...] [--format json|dot|mermaid]
   charter fmt [DIR] [--check]

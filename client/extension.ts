@@ -11,6 +11,7 @@ import { StatusItem } from './status';
 import { TestExplorer } from './test-explorer';
 import { WhoCanSeeView } from './who-can-see';
 import { GraphPreview } from './graph-panel';
+import { registerExportSql } from './export-sql';
 
 let client: LanguageClient | undefined;
 
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
   const tests = new TestExplorer(() => client);
   const graph = new GraphPreview(context, () => client, (line) => output.appendLine(line));
   context.subscriptions.push(output, status, whoCanSee, simulator, tests, graph);
+  registerExportSql(context, () => client, (line) => output.appendLine(line));
 
   const serverModule = context.asAbsolutePath('dist/server.cjs');
   const serverOptions: ServerOptions = {

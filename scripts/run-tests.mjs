@@ -1,12 +1,12 @@
 // Runs the test suites with Node's test runner (TypeScript through tsx).
-//   npm test                 every suite: unit, cli, lsp, browser, e2e
+//   npm test                 every suite: unit, cli, pg, lsp, browser, e2e
 //   npm test -- unit cli     only those suites
 // Suites live in test/<suite>/ as *.test.ts.
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const ALL = ['unit', 'cli', 'lsp', 'browser', 'e2e'];
+const ALL = ['unit', 'cli', 'pg', 'lsp', 'browser', 'e2e'];
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const suites = asked.length ? asked : ALL;
 for (const s of suites) {

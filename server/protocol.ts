@@ -15,6 +15,8 @@ export const CharterMethods = {
   simulationOptions: 'charter/simulationOptions',
   /** The lineage and access graph for the previewer (server/features/graph.ts, owned by the graph work). */
   graph: 'charter/graph',
+  /** SQL that enforces the model in PostgreSQL, Snowflake or Databricks (server/features/export-sql.ts). */
+  exportSql: 'charter/exportSql',
   /** Notification, server -> client: the model's state (status bar). */
   status: 'charter/status',
 } as const;
@@ -158,4 +160,22 @@ export interface CharterSettings {
   simulation?: { context?: ContextValues };
   codeLens?: { enabled?: boolean };
   inlayHints?: { enabled?: boolean };
+}
+
+export type SqlEngineName = 'postgres' | 'snowflake' | 'databricks';
+
+export interface ExportSqlParams {
+  engine: SqlEngineName;
+}
+
+export interface ExportSqlResult {
+  /** The whole script in apply order (PostgreSQL: one transaction); empty when refused. */
+  script: string;
+  /** The files `charter export ENGINE --out` writes, in apply order. */
+  files: { name: string; sql: string }[];
+  /** Why nothing was exported: errors in the model, or constructs the engine cannot express. */
+  errors: string[];
+  /** Contracts left out (no source of this engine), with why. */
+  skipped: string[];
+  notes: string[];
 }

@@ -65,3 +65,24 @@ if (existsSync(`${out}/graph-bench.mjs`)) {
     console.log(`  graph bench failed: ${e.message.split('\n')[0]}`);
   }
 }
+
+// SQL enforcement export (charter export postgres|snowflake|databricks), 1,000-contract mesh.
+await esbuild.build({
+  entryPoints: ['scripts/bench/export-sql-bench.ts'],
+  outdir: out,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+});
+{
+  const s = JSON.parse(lastLine(node(`${out}/export-sql-bench.mjs`, ['1000'])));
+  console.log(`\nSQL export, ${s.contracts} contracts (${s.views} views, ${s.columns} columns; every contract given a source of the engine):`);
+  for (const e of ['postgres', 'snowflake', 'databricks']) {
+    const refused = s[`${e}Errors`] ? `, ${s[`${e}Errors`]} constructs refused (text masks on non-string columns)` : '';
+    console.log(`  ${e.padEnd(10)} plan ${f(s[`${e}PlanMs`])} ms   print ${f(s[`${e}PrintMs`])} ms   ${f(s[`${e}MB`], 1)} MB of SQL${refused}`);
+  }
+  console.log(`  reference: JSON.stringify of the plan ${f(s.stringifyPlanMs)} ms, JSON.parse of the PostgreSQL output's bytes ${f(s.jsonParseMs)} ms`);
+}

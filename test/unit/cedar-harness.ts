@@ -543,7 +543,7 @@ export const disagrees = (v: Verdict | undefined) => !!v && (typeof v.cedar === 
 // ------------------------------------------------------------------ shrinking
 
 /** Every one-step smaller variant of a failing case (the caller keeps those that still fail). */
-function* smaller(s: GSpec, req: GRequest): Generator<[GSpec, GRequest]> {
+export function* smaller(s: GSpec, req: GRequest): Generator<[GSpec, GRequest]> {
   const clone = (): GSpec => structuredClone(s);
   const same = (x: GSpec): [GSpec, GRequest] => [x, req];
   for (let i = 0; i < s.policies.length; i++) {
