@@ -13,6 +13,7 @@ import { loadAndAnalyze, type Loaded } from './load';
 import { UsageError } from './errors';
 import { formatText, toCliDiagnostics } from './output';
 import { cedarExporter } from './export-cedar';
+import { odcsExporter } from './export-odcs';
 
 /** One export format: its own options, and what it does with a loaded, error-free workspace. */
 export interface Exporter {
@@ -29,6 +30,7 @@ export interface Exporter {
 /** Every export format, by name. Add a format: a module `export-<name>.ts` and one line here. */
 export const EXPORTERS: Record<string, Exporter> = {
   cedar: cedarExporter,
+  odcs: odcsExporter,
 };
 
 /** Diagnostics that say nothing about what the policies decide. */

@@ -342,7 +342,10 @@ function importDoc(p: DocPlan, file: PlannedFile, st: RunState): void {
       if (rawName !== owner) result.renamed.push(d.note(['team', 'name'], `team ${JSON.stringify(rawName)} → group ${owner}`));
     } else result.renamed.push(d.note(['team'], `the team has no name: its group is called ${owner}`));
     const description = isObj(team) && typeof team.description === 'string' ? team.description : undefined;
-    if (description !== undefined && !st.groups.has(owner)) d.use(['team', 'description']);
+    if (description !== undefined) {
+      if (st.groups.has(owner)) d.leaveOut(['team', 'description'], `group ${owner} is declared already (by the workspace or an earlier document): its description is left as it is`);
+      else d.use(['team', 'description']);
+    }
     needGroup(owner, description);
   } else if (team !== undefined) problem(['team'], 'team is neither a team (name, members) nor a list of members: no owner imported');
   d.list(['roles']).forEach((r, i) => {
@@ -352,7 +355,10 @@ function importDoc(p: DocPlan, file: PlannedFile, st: RunState): void {
     const g = st.groups.find(base) ?? base;
     if (g !== r.role) result.renamed.push(d.note(['roles', i, 'role'], `role ${JSON.stringify(r.role)} → group ${g}`));
     const desc = typeof r.description === 'string' ? r.description : typeof r.access === 'string' ? `ODCS role with ${r.access} access` : undefined;
-    if (typeof r.description === 'string' && !st.groups.has(g)) d.use(['roles', i, 'description']);
+    if (typeof r.description === 'string') {
+      if (st.groups.has(g)) d.leaveOut(['roles', i, 'description'], `group ${g} is declared already (by the workspace or an earlier document): its description is left as it is`);
+      else d.use(['roles', i, 'description']);
+    }
     needGroup(g, desc);
   });
 
@@ -388,9 +394,13 @@ function importDoc(p: DocPlan, file: PlannedFile, st: RunState): void {
 function charterUnset(d: OdcsDoc): Set<string> {
   const out = new Set<string>();
   d.list(['customProperties']).forEach((cp, i) => {
-    if (isObj(cp) && cp.property === 'charterUnset' && Array.isArray(cp.value)) {
+    if (!isObj(cp)) return;
+    if (cp.property === 'charterUnset' && Array.isArray(cp.value)) {
       for (const v of cp.value) if (typeof v === 'string') out.add(v);
       d.use(['customProperties', i]);
+    } else if (cp.property === 'charterContract') d.use(['customProperties', i]);
+    else if (cp.property === 'charterPolicies') {
+      d.leaveOut(['customProperties', i], 'policies are not imported: they are Charter code, kept in the workspace that exported this contract (the list names each policy and its file)');
     }
   });
   return out;
