@@ -14,6 +14,7 @@ import { UsageError } from './errors';
 import { formatText, toCliDiagnostics } from './output';
 import { cedarExporter } from './export-cedar';
 import { odcsExporter } from './export-odcs';
+import { openLineageExporter } from './export-openlineage';
 
 /** One export format: its own options, and what it does with a loaded, error-free workspace. */
 export interface Exporter {
@@ -31,6 +32,7 @@ export interface Exporter {
 export const EXPORTERS: Record<string, Exporter> = {
   cedar: cedarExporter,
   odcs: odcsExporter,
+  openlineage: openLineageExporter,
 };
 
 /** Diagnostics that say nothing about what the policies decide. */
