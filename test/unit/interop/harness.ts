@@ -13,19 +13,19 @@ export const SCHEMAS = '/work/shared/schemas';
 export const ODCS_EXAMPLES = path.join(SCHEMAS, 'odcs/examples');
 
 /** The ODCS v3.1.0 JSON schema (draft 2019-09, with formats). */
-export function odcsValidator(): ValidateFunction {
+export function odcsValidator(): ValidateFunction<any> {
   const ajv = new Ajv2019({ allErrors: true, strict: false });
   addFormats(ajv);
   return ajv.compile(JSON.parse(readFileSync(path.join(SCHEMAS, 'odcs/odcs-json-schema-v3.1.0.json'), 'utf8')));
 }
 
 /** The OpenLineage event schema and one validator per facet schema (which reference the core spec by $id). */
-export function openLineageValidators(): { event: ValidateFunction; facets: Map<string, ValidateFunction> } {
+export function openLineageValidators(): { event: ValidateFunction<any>; facets: Map<string, ValidateFunction<any>> } {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
   const core = JSON.parse(readFileSync(path.join(SCHEMAS, 'openlineage/OpenLineage.json'), 'utf8'));
   ajv.addSchema(core);
-  const facets = new Map<string, ValidateFunction>();
+  const facets = new Map<string, ValidateFunction<any>>();
   for (const f of readdirSync(path.join(SCHEMAS, 'openlineage/facets'))) {
     const s = JSON.parse(readFileSync(path.join(SCHEMAS, 'openlineage/facets', f), 'utf8'));
     const key = Object.keys(s.properties)[0];
@@ -34,7 +34,7 @@ export function openLineageValidators(): { event: ValidateFunction; facets: Map<
   return { event: ajv.getSchema(core.$id)!, facets };
 }
 
-export function errorsOf(v: ValidateFunction): string {
+export function errorsOf(v: ValidateFunction<any>): string {
   return JSON.stringify(v.errors?.slice(0, 5), null, 1);
 }
 
