@@ -61,49 +61,35 @@ export function parseYaml(text: string): YamlParse {
       errors.push({ line: pos.line, column: pos.col, message: (e as Error).message });
       continue;
     }
-    const lines = new Map<string, number>();
-    const raws = new Map<string, string>();
-    const seen = new Set<unknown>();
-    const walk = (node: unknown, key: string) => {
-      if (isAlias(node)) node = node.resolve(d);
-      if (!node || seen.has(node)) return;
-      if (isMap(node)) {
-        seen.add(node);
-        for (const pair of node.items) {
-          if (!isPair(pair)) continue;
-          const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
-          if (k === undefined || k === '<<') continue;
-          const child = key ? `${key}.${k}` : k;
-          const at = (pair.key as Node).range?.[0];
-          if (at !== undefined) lines.set(child, lc.linePos(at).line);
-          walk(pair.value, child);
-        }
-        seen.delete(node);
-      } else if (isSeq(node)) {
-        seen.add(node);
-        node.items.forEach((item, i) => {
-          const child = `${key}[${i}]`;
-          const at = (item as Node | null)?.range?.[0];
-          if (at !== undefined) lines.set(child, lc.linePos(at).line);
-          walk(item, child);
-        });
-        seen.delete(node);
-      } else if (isScalar(node) && node.range) {
-        raws.set(key, text.slice(node.range[0], node.range[1]).trim());
+    // Lines and raw scalars are looked up when asked (a few notes per document), not for every node.
+    const nodeAt = (path: YamlPath): { node: unknown; at?: number } => {
+      let node: unknown = d.contents;
+      let at: number | undefined = (node as Node | null)?.range?.[0];
+      for (const p of path) {
+        if (isAlias(node)) node = node.resolve(d);
+        if (isMap(node) && typeof p === 'string') {
+          const pair = node.items.find((x) => isPair(x) && isScalar(x.key) && String(x.key.value) === p);
+          if (!pair) return { node: undefined, at };
+          at = (pair.key as Node).range?.[0] ?? at;
+          node = pair.value;
+        } else if (isSeq(node) && typeof p === 'number' && p < node.items.length) {
+          node = node.items[p];
+          at = (node as Node | null)?.range?.[0] ?? at;
+        } else return { node: undefined, at };
       }
+      return { node, at };
     };
-    walk(d.contents, '');
     const docLine = lc.linePos(d.contents?.range?.[0] ?? d.range?.[0] ?? 0).line;
     docs.push({
       value,
       line(path) {
-        for (let n = path.length; n > 0; n--) {
-          const l = lines.get(pathText(path.slice(0, n)));
-          if (l !== undefined) return l;
-        }
-        return docLine;
+        const { at } = nodeAt(path);
+        return at === undefined || !path.length ? docLine : lc.linePos(at).line;
       },
-      raw: (path) => raws.get(pathText(path)),
+      raw(path) {
+        const { node } = nodeAt(path);
+        return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]).trim() : undefined;
+      },
     });
   }
   return { docs, errors };
