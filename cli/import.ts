@@ -28,6 +28,8 @@ const USAGE = 'charter import odcs FILE|DIR... [--out DIR] [--format text|json]'
 interface Inputs {
   inputs: OdcsInput[];
   errors: ImportNote[];
+  /** Lenient readings worth saying (PyYAML-style quoted strings). */
+  notes: ImportNote[];
   skipped: { file: string; reason: string }[];
 }
 
@@ -37,7 +39,7 @@ function shown(abs: string): string {
 
 /** The YAML files named on the command line; in a folder, *.odcs.yaml, and other YAML files that are ODCS data contracts. */
 function readInputs(args: string[]): Inputs {
-  const out: Inputs = { inputs: [], errors: [], skipped: [] };
+  const out: Inputs = { inputs: [], errors: [], notes: [], skipped: [] };
   const files: { abs: string; explicit: boolean }[] = [];
   for (const a of args) {
     const abs = path.resolve(a);
@@ -81,6 +83,7 @@ function readInputs(args: string[]): Inputs {
       out.errors.push({ file, line: 1, path: '(document)', message: 'the file holds no YAML document, not an ODCS data contract' });
       continue;
     }
+    if (y.reindented.length) out.notes.push({ file, line: y.reindented[0], path: '(YAML)', message: `quoted strings continue at their key's indentation on ${y.reindented.length} line${y.reindented.length === 1 ? '' : 's'} (as PyYAML writes them; YAML 1.2 asks for more): read as if indented` });
     out.inputs.push({ file, docs: y.docs });
   }
   return out;
@@ -123,6 +126,7 @@ export async function runImport(args: string[]): Promise<number> {
   const overwritten = new Set(result.files.map((f) => path.join(outDir, f.path)).filter((f) => existsSync(f) && isImportOutput(f)));
   if (overwritten.size) result = importOdcs(read.inputs, { known: knownIn(outDir, overwritten) });
   result.errors.unshift(...read.errors);
+  result.renamed.unshift(...read.notes);
 
   const written: ImportResult['files'] = [];
   for (const f of result.files) {

@@ -59,13 +59,13 @@ export interface ImportResult {
 }
 
 const TRANSFORMS = ['copy', 'derive', 'hash', 'tokenize', 'encrypt', 'mask', 'aggregate'];
-const STATUSES: Record<string, { to: string; exact: boolean }> = {
-  draft: { to: 'draft', exact: true },
-  active: { to: 'active', exact: true },
-  deprecated: { to: 'deprecated', exact: true },
-  proposed: { to: 'draft', exact: false },
-  retired: { to: 'deprecated', exact: false },
+/** ODCS statuses (free text: its schema only gives examples) → Charter's three. */
+const STATUS_WORDS: Record<string, string[]> = {
+  draft: ['draft', 'proposed', 'development', 'in development', 'dev', 'testing', 'test', 'pending', 'planned', 'requested', 'design', 'in design', 'review', 'in review', 'preview', 'beta', 'alpha', 'experimental'],
+  active: ['active', 'current', 'production', 'prod', 'live', 'released', 'published', 'stable', 'approved', 'ga', 'generally available'],
+  deprecated: ['deprecated', 'retired', 'obsolete', 'sunset', 'decommissioned', 'archived', 'inactive', 'end of life', 'eol', 'superseded'],
 };
+const STATUSES = new Map<string, string>(Object.entries(STATUS_WORDS).flatMap(([to, words]) => words.map((w) => [w, to] as [string, string])));
 
 interface PropPlan {
   index: number;
@@ -180,6 +180,7 @@ function fileStem(file: string): string {
 }
 
 function planNames(d: OdcsDoc, domains: Names, taken: Set<string>, known: KnownNames, result: ImportResult): DocPlan {
+  if (d.get(['kind']) === undefined) result.problems.push(d.note([], 'no `kind: DataContract`: read as an ODCS data contract because of its apiVersion and schema'));
   d.use(['kind']);
   d.use(['apiVersion']);
   const rename = (path: YamlPath, raw: string, to: string, what: string) => {
@@ -215,14 +216,14 @@ function planNames(d: OdcsDoc, domains: Names, taken: Set<string>, known: KnownN
   const list = Array.isArray(schema) ? schema : [];
   if (schema !== undefined && !Array.isArray(schema)) result.problems.push(d.note(['schema'], 'schema is not a list of objects: nothing of it is imported'));
   const claim = (path: YamlPath, raw: string, product: string): string => {
-    let name = `${domain}.${product}`;
-    if (taken.has(name)) {
-      const where = known.contracts.get(name)?.file;
-      const first = name;
-      while (taken.has(name)) name = `${domain}.${product}_${objects.length + 2}`;
-      result.problems.push(d.note(path, `contract ${first} is already ${where ? `declared in ${where}` : 'imported from another document'}: imported as ${name}`));
+    const first = `${domain}.${product}`;
+    if (!taken.has(first)) {
+      taken.add(first);
+      return first;
     }
-    taken.add(name);
+    const where = known.contracts.get(first)?.file;
+    const name = uniqueName(first, taken);
+    result.problems.push(d.note(path, `contract ${first} is already ${where ? `declared in ${where}` : 'imported from another document'}: imported as ${name}`));
     return name;
   };
   list.forEach((o, i) => {
@@ -321,12 +322,12 @@ function importDoc(p: DocPlan, file: PlannedFile, st: RunState): void {
   if (d.get(['status']) !== undefined) {
     d.use(['status']);
     const raw = d.str(['status']) ?? '';
-    const s = STATUSES[raw.trim().toLowerCase()];
+    const s = STATUSES.get(raw.trim().toLowerCase().replace(/[\s_-]+/g, ' '));
     if (unset.has('status')) status = undefined;
     else if (!s) problem(['status'], `status ${JSON.stringify(raw)} has no Charter equivalent (draft, active, deprecated): left out`);
     else {
-      status = s.to;
-      if (!s.exact || raw !== s.to) result.renamed.push(d.note(['status'], `status ${JSON.stringify(raw)} → ${s.to}`));
+      status = s;
+      if (raw !== s) result.renamed.push(d.note(['status'], `status ${JSON.stringify(raw)} → ${s}`));
     }
   }
 

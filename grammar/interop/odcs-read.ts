@@ -26,8 +26,9 @@ export function notOdcs(doc: YamlDoc): { line: number; message: string } | undef
   const v = doc.value;
   if (v === null || v === undefined) return { line: doc.line([]), message: 'the document is empty, not an ODCS data contract' };
   if (!isObj(v)) return { line: doc.line([]), message: `the document is a ${Array.isArray(v) ? 'list' : typeof v}, not an ODCS data contract (a mapping with kind: DataContract)` };
-  if (v.kind === undefined) return { line: doc.line([]), message: 'not an ODCS data contract: it has no `kind: DataContract`' };
-  if (v.kind !== 'DataContract') return { line: doc.line(['kind']), message: `not an ODCS data contract: kind is ${JSON.stringify(v.kind)}, not DataContract` };
+  if (v.dataContractSpecification !== undefined) return { line: doc.line(['dataContractSpecification']), message: 'this is a Data Contract Specification file (datacontract.com), not ODCS: convert it with `datacontract export --format odcs` first' };
+  if (v.kind === undefined && !(typeof v.apiVersion === 'string' && /^v?3\./.test(v.apiVersion) && Array.isArray(v.schema))) return { line: doc.line([]), message: 'not an ODCS data contract: it has no `kind: DataContract`' };
+  if (v.kind !== undefined && v.kind !== 'DataContract') return { line: doc.line(['kind']), message: `not an ODCS data contract: kind is ${JSON.stringify(v.kind)}, not DataContract` };
   const api = v.apiVersion;
   if (api === undefined) return { line: doc.line(['kind']), message: 'no apiVersion: an ODCS v3 data contract says `apiVersion: v3.1.0` (or v3.0.x)' };
   const s = String(api);
@@ -173,16 +174,19 @@ const LOGICAL: Record<string, string> = {
 };
 
 /** A physical (or non-standard logical) type name → the Charter type it most likely is. */
-export function typeFromPhysical(t: string): string | undefined {
+export function typeFromPhysical(t: string, depth = 0): string | undefined {
   const s = t.trim().toLowerCase();
-  if (/^(uuid|uniqueidentifier)\b/.test(s)) return 'uuid';
-  if (/^(var)?char|^n?varchar|^n?char|^text|^string|^clob|^character|^citext/.test(s)) return 'string';
-  if (/^(tiny|small|medium|big)?int(eger)?\d*\b|^long\b|^short\b|^byte\b|^serial|^bigserial/.test(s)) return 'int';
-  if (/^(decimal|numeric|number|float|double|real|money)/.test(s)) return 'decimal';
-  if (/^bool/.test(s)) return 'bool';
-  if (/^timestamp|^datetime/.test(s)) return 'timestamp';
+  const inner = /^(?:array|list)\s*<(.*)>$/.exec(s);
+  if (inner && depth < 4) return `list<${typeFromPhysical(inner[1], depth + 1) ?? 'json'}>`;
+  if (/^(array|list|repeated)\b/.test(s)) return 'list<json>';
+  if (/^(uuid|uniqueidentifier|guid)\b/.test(s)) return 'uuid';
+  if (/^timestamp|^datetime|^smalldatetime/.test(s)) return 'timestamp';
   if (/^date\b/.test(s)) return 'date';
-  if (/^(json|jsonb|variant|struct|map|record|object|super)\b/.test(s)) return 'json';
+  if (/^bool/.test(s) || s === 'bit') return 'bool';
+  if (/^(tiny|small|medium|big)?int(eger)?\d*\b|^u?int\d+\b|^long\b|^short\b|^byte\b|^(small|big)?serial\d*\b/.test(s)) return 'int';
+  if (/^(decimal|numeric|number|float|double|real|money|smallmoney|bignumeric|bigdecimal|binary_float|binary_double)/.test(s)) return 'decimal';
+  if (/^(json|jsonb|variant|struct|map|record|object|super|row|hstore)\b/.test(s)) return 'json';
+  if (/^n?(var)?char|^character|^text|^tinytext|^mediumtext|^longtext|^string|^str\b|^n?clob|^citext|^bpchar|^xml|^enum|^u?rowid|^interval|^time\b|^(var)?binary|^blob|^bytea|^bytes?\b|^raw\b|^bfile|^image\b/.test(s)) return 'string';
   return undefined;
 }
 

@@ -52,8 +52,28 @@ function numText(n: number): string {
   return Number.isInteger(n) ? String(n) : String(n);
 }
 
+/** An ISO 8601 duration (`P1Y`, `P30D`, `PT15M`, `P1DT12H`) → a Charter duration. */
+function isoDuration(s: string): SlaValue | undefined {
+  const m = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(s.trim());
+  if (!m || !m.slice(1).some((x) => x !== undefined)) return undefined;
+  const parts: [string | undefined, string, number][] = [
+    [m[1], 'y', 31536000], [m[2], 'mo', 2592000], [m[3], 'w', 604800], [m[4], 'd', 86400], [m[5], 'h', 3600], [m[6], 'm', 60], [m[7], 's', 1],
+  ];
+  const present = parts.filter(([v]) => v !== undefined);
+  if (present.length === 1 && present[0][1] !== 'mo') return { text: `${Number(present[0][0])}${present[0][1]}` };
+  // Several parts (or months): in the largest Charter unit that keeps it whole.
+  const seconds = present.reduce((n, [v, , k]) => n + Number(v) * k, 0);
+  const unit = (['d', 'h', 'm', 's'] as const).find((u) => seconds % { d: 86400, h: 3600, m: 60, s: 1 }[u] === 0) ?? 's';
+  const n = seconds / { d: 86400, h: 3600, m: 60, s: 1 }[unit];
+  return { text: `${n}${unit}`, note: present.some(([, u]) => u === 'mo') ? `${s} taken as ${n}${unit} (a month is 30 days)` : `${s} → ${n}${unit}` };
+}
+
 /** ODCS value + unit → a Charter duration (`4d`, `3y`, `15m`). */
 export function durationFromOdcs(value: unknown, unit: unknown): SlaValue {
+  if (typeof value === 'string' && /^\s*P/i.test(value) && (unit === undefined || unit === null)) {
+    const iso = isoDuration(value);
+    if (iso) return iso;
+  }
   if (typeof value === 'string' && unit === undefined) {
     const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$/.exec(value);
     if (m) return durationFromOdcs(Number(m[1]), m[2]);

@@ -26,6 +26,8 @@ export interface YamlDoc {
 export interface YamlParse {
   docs: YamlDoc[];
   errors: YamlError[];
+  /** 1-based lines of quoted strings that continue at their key's indentation (as PyYAML writes them), read as if indented. */
+  reindented: number[];
 }
 
 /** `schema[0].properties[2].quality`. */
@@ -37,12 +39,66 @@ export function pathText(path: YamlPath): string {
 
 /** Parses every document of a YAML stream (`---` separated). */
 export function parseYaml(text: string): YamlParse {
+  const first = parseStrict(text);
+  if (!first.errors.some((e) => /^Missing closing ["']quote/.test(e.message))) return first;
+  // PyYAML (and so datacontract-cli) continues long quoted strings at the
+  // indentation of their key, which YAML 1.2 does not allow: indent those
+  // lines and read again. Only spaces are added at line starts, so lines stay.
+  const { text: fixed, lines } = indentQuotedContinuations(text);
+  if (!lines.length) return first;
+  const again = parseStrict(fixed);
+  return again.errors.length ? first : { ...again, reindented: lines };
+}
+
+/** Continuation lines of multi-line quoted scalars indented one level under the line that opens them. */
+function indentQuotedContinuations(text: string): { text: string; lines: number[] } {
+  const lines = text.split('\n');
+  const changed: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*)(?:-\s+)?(?:[^\s"'#][^"'#]*?:\s+|-\s+)?(["'])/.exec(lines[i]);
+    if (!m) continue;
+    const q = m[2];
+    const need = m[1].length + 2;
+    // Find where the scalar closes, from just after its opening quote.
+    let j = i;
+    let k = m[0].length;
+    let closed = false;
+    while (j < lines.length && !closed) {
+      const line = lines[j];
+      for (; k < line.length; k++) {
+        const c = line[k];
+        if (q === '"' && c === '\\') k++;
+        else if (c === q) {
+          if (q === "'" && line[k + 1] === "'") k++;
+          else {
+            closed = true;
+            break;
+          }
+        }
+      }
+      if (closed) break;
+      j++;
+      k = 0;
+      if (j < lines.length) {
+        const indent = /^[ \t]*/.exec(lines[j])![0].length;
+        if (indent < need && lines[j].trim()) {
+          lines[j] = ' '.repeat(need - indent) + lines[j];
+          changed.push(j + 1);
+        }
+      }
+    }
+    if (closed && j > i) i = j;
+  }
+  return { text: lines.join('\n'), lines: changed };
+}
+
+function parseStrict(text: string): YamlParse {
   const lc = new LineCounter();
   let parsed: Document.Parsed[];
   try {
     parsed = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   } catch (e) {
-    return { docs: [], errors: [{ line: 1, column: 1, message: (e as Error).message }] };
+    return { docs: [], errors: [{ line: 1, column: 1, message: (e as Error).message }], reindented: [] };
   }
   if (!Array.isArray(parsed)) parsed = [];
   const errors: YamlError[] = [];
@@ -92,7 +148,7 @@ export function parseYaml(text: string): YamlParse {
       },
     });
   }
-  return { docs, errors };
+  return { docs, errors, reindented: [] };
 }
 
 /** Plain data → YAML text (block style, keys in the order given). */

@@ -329,3 +329,60 @@ test('documents that are not ODCS v3 data contracts are errors with their line',
   assert.ok(bad.errors.length > 0);
   assert.ok(bad.errors[0].line >= 3, JSON.stringify(bad.errors));
 });
+
+test('what other tools write: PyYAML-style quoted strings, ISO 8601 durations, free-text statuses, physical types', () => {
+  const text = `${HEAD.replace('status: active', 'status: production')}domain: ops
+schema:
+  - name: t
+    description: "Lookup table containing the departments within the company,\\
+    \\ one row each."
+    properties:
+      - name: a
+        physicalType: VARCHAR2(10)
+      - name: b
+        physicalType: NUMBER(10,2)
+      - name: c
+        physicalType: ARRAY<STRING>
+slaProperties:
+  - property: retention
+    value: P1Y
+  - property: latency
+    value: PT15M
+  - property: freshness
+    value: P1DT12H
+`;
+  const y = parseYaml(text);
+  assert.deepEqual(y.errors, []);
+  assert.deepEqual(y.reindented, [10]);
+  const r = importOdcs([{ file: 'p.odcs.yaml', docs: y.docs }]);
+  assertClean(r);
+  const c = modelOf(r).model.contracts.get('ops.t')!;
+  assert.equal(c.decl.doc, 'Lookup table containing the departments within the company, one row each.');
+  assert.equal((c.properties.get('status') as any).text, 'active');
+  assert.deepEqual(c.decl.sla!.entries.map((e) => `${e.key.text} ${(e.value as any).text}`), ['retention 1y', 'latency 15m', 'freshness 36h']);
+  assert.deepEqual(fieldsOf(r, 'ops.t').map((f) => f.split(' | ').slice(0, 2).join(' ')), ['a string', 'b decimal', 'c list<string>']);
+  assert.deepEqual(r.problems, []);
+});
+
+test('many documents with the same object name: each gets its own contract name (and a problem says so)', () => {
+  const doc = (i: number) => ({ file: `d${i}.odcs.yaml`, docs: parseYaml(`${HEAD}domain: x\nname: n\nschema:\n  - name: tbl\n    properties:\n      - name: a${i}\n        logicalType: string\n`).docs });
+  const r = importOdcs([1, 2, 3, 4].map(doc));
+  assertClean(r);
+  assert.deepEqual(r.files.map((f) => [f.path, f.contracts]), [
+    ['x/n.charter', ['x.tbl']],
+    ['x/n_2.charter', ['x.tbl_2']],
+    ['x/n_3.charter', ['x.tbl_3']],
+    ['x/n_4.charter', ['x.tbl_4']],
+  ]);
+  assert.equal(r.problems.length, 3);
+});
+
+test('a Data Contract Specification file is told apart; an ODCS v3 document without kind is read, with a problem', () => {
+  const dcs = fromText('dcs.yaml', 'dataContractSpecification: 1.1.0\nid: x\ninfo:\n  title: X\nmodels: {}\n');
+  assert.match(dcs.errors[0].message, /Data Contract Specification/);
+  assert.equal(dcs.errors[0].line, 1);
+  const nokind = fromText('k.yaml', 'apiVersion: v3.0.0\nid: x\nversion: 1.0.0\nstatus: active\ndomain: d\nschema:\n  - name: t\n    properties:\n      - name: a\n        logicalType: string\n');
+  assert.deepEqual(nokind.errors, []);
+  assert.equal(nokind.contracts, 1);
+  assert.match(nokind.problems[0].message, /no `kind: DataContract`/);
+});
