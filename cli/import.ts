@@ -109,6 +109,35 @@ function isImportOutput(abs: string): boolean {
   }
 }
 
+/** Files of earlier imports in the target folder, by relative path: the ODCS ids (or file names) they came from. */
+function earlierImports(outDir: string): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  if (!existsSync(outDir)) return out;
+  for (const abs of expandGlobs(outDir, ['**/*.charter'], [])) {
+    if (!isImportOutput(abs)) continue;
+    const from = new Set<string>();
+    for (const l of readFileSync(abs, 'utf8').split(/\r?\n/)) {
+      const m = /^# Source: (.+?)(?: \(document \d+\))?, ODCS [^,]*(?:, id (.+))?$/.exec(l);
+      if (m) from.add(m[2] !== undefined ? `id:${m[2]}` : `file:${path.basename(m[1])}`);
+      else if (!l.startsWith('#')) break;
+    }
+    out.set(path.relative(outDir, abs).split(path.sep).join('/'), from);
+  }
+  return out;
+}
+
+/** What identifies an input document in the header of the file it becomes. */
+function sourcesOf(inputs: OdcsInput[]): Set<string> {
+  const out = new Set<string>();
+  for (const i of inputs) {
+    for (const d of i.docs) {
+      const id = (d.value as { id?: unknown } | null)?.id;
+      out.add(typeof id === 'string' || typeof id === 'number' ? `id:${id}` : `file:${path.basename(i.file)}`);
+    }
+  }
+  return out;
+}
+
 export async function runImport(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { out: { type: 'string' }, format: { type: 'string', default: 'text' } });
   const [what, ...paths] = positionals;
@@ -121,10 +150,17 @@ export async function runImport(args: string[]): Promise<number> {
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${values.out} is a file, not a folder`);
 
   const read = readInputs(paths);
-  // Import once against what the folder declares; if that overwrites earlier imports, import again without their declarations.
-  let result = importOdcs(read.inputs, { known: knownIn(outDir, new Set()) });
-  const overwritten = new Set(result.files.map((f) => path.join(outDir, f.path)).filter((f) => existsSync(f) && isImportOutput(f)));
-  if (overwritten.size) result = importOdcs(read.inputs, { known: knownIn(outDir, overwritten) });
+  // Earlier imports of these documents are overwritten (and what they declare is declared again);
+  // the files of other imports are left alone, and their paths are not used.
+  const earlier = earlierImports(outDir);
+  const now = sourcesOf(read.inputs);
+  const reserved = new Set<string>();
+  const overwritten = new Set<string>();
+  for (const [rel, from] of earlier) {
+    if ([...from].some((s) => now.has(s))) overwritten.add(path.join(outDir, rel));
+    else reserved.add(rel);
+  }
+  const result = importOdcs(read.inputs, { known: knownIn(outDir, overwritten), reserved });
   result.errors.unshift(...read.errors);
   result.renamed.unshift(...read.notes);
 
@@ -142,6 +178,10 @@ export async function runImport(args: string[]): Promise<number> {
     } catch (e) {
       throw new UsageError(`cannot write ${shown(abs)}: ${(e as Error).message}`);
     }
+  }
+  const rewritten = new Set(written.map((f) => path.join(outDir, f.path)));
+  for (const stale of overwritten) {
+    if (!rewritten.has(stale)) result.problems.push({ file: shown(stale), line: 1, path: '(document)', message: 'holds an earlier import of these documents under another name, and was left as it is: delete it if it is stale' });
   }
   if (written.length) checkWritten(outDir, written, result);
 

@@ -32,6 +32,8 @@ export interface ImportOptions {
   known?: KnownNames;
   /** Write everything into this one file (the editor's import, next to the YAML) instead of one file per data contract. */
   single?: string;
+  /** Relative paths (`sales/orders.charter`) not to write: the files of other imports. */
+  reserved?: Iterable<string>;
 }
 
 export interface ImportedFile {
@@ -131,7 +133,7 @@ export function importOdcs(inputs: OdcsInput[], opts: ImportOptions = {}): Impor
     declaredDomains: new Set(known.domains),
     result,
   };
-  const paths = new Set<string>();
+  const paths = new Set<string>([...(opts.reserved ?? [])].map((p) => p.replace(/\.charter$/, '')));
   let single: PlannedFile | undefined;
   const files: { plan: PlannedFile; sources: string[] }[] = [];
   for (const p of plans) {
@@ -155,7 +157,7 @@ export function importOdcs(inputs: OdcsInput[], opts: ImportOptions = {}): Impor
     result.notImported.push(...p.doc.notImported);
   }
   for (const { plan, sources } of files) {
-    if (files.length === 1 || opts.single === undefined) plan.header.push('What has no Charter equivalent is listed in the import summary.');
+    plan.header.push('What has no Charter equivalent is listed in the import summary.');
     const w = writeCharterFile(plan);
     if (!w.formatted) result.problems.push({ file: sources[0] ?? plan.path, line: 1, path: '(document)', message: `the written file could not be formatted (${w.reason})` });
     const fields = plan.contracts.reduce((n, c) => n + c.fields.length, 0);

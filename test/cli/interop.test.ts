@@ -101,6 +101,27 @@ test('import odcs exits 1 when something could not be kept as written, and never
   }
 });
 
+test('import odcs: a second data contract with the same name gets a file of its own; importing the first again rewrites only its file', () => {
+  const t = tmp();
+  try {
+    const doc = (id: string, field: string) => `apiVersion: v3.1.0\nkind: DataContract\nid: ${id}\nversion: 1.0.0\nstatus: active\ndomain: d\nname: n\nschema:\n  - name: t_${id}\n    properties:\n      - name: ${field}\n        logicalType: string\n`;
+    writeFileSync(path.join(t.dir, 'a.odcs.yaml'), doc('a', 'x'));
+    writeFileSync(path.join(t.dir, 'b.odcs.yaml'), doc('b', 'y'));
+    assert.equal(charter(['import', 'odcs', 'a.odcs.yaml', '--out', 'out'], { cwd: t.dir }).status, 0);
+    const b = charter(['import', 'odcs', 'b.odcs.yaml', '--out', 'out'], { cwd: t.dir });
+    assert.equal(b.status, 0, b.stdout);
+    assert.match(b.stdout, /wrote out\/d\/n_2\.charter: d\.t_b/);
+    writeFileSync(path.join(t.dir, 'a.odcs.yaml'), doc('a', 'z'));
+    const again = charter(['import', 'odcs', 'a.odcs.yaml', '--out', 'out'], { cwd: t.dir });
+    assert.equal(again.status, 0, again.stdout);
+    assert.match(readFileSync(path.join(t.dir, 'out/d/n.charter'), 'utf8'), /field z: string/);
+    assert.match(readFileSync(path.join(t.dir, 'out/d/n_2.charter'), 'utf8'), /field y: string/);
+    assert.equal(charter(['check', path.join(t.dir, 'out')]).status, 0);
+  } finally {
+    t.dispose();
+  }
+});
+
 test('import odcs exits 2 on invalid YAML (file and line), on a document that is not ODCS, and on a missing file; the rest is imported', () => {
   const t = tmp();
   try {
