@@ -544,25 +544,26 @@ function importField(p: DocPlan, o: ObjPlan, pp: PropPlan, file: PlannedFile, st
   // Tags: from a Charter export, the declared ones (the others come back through lineage); otherwise classification and tags.
   const own = customProperty(d, base, 'charterTags');
   const raws: [YamlPath, string][] = [];
+  // Tags a Charter export listed as effective (inherited ones among them); one added by hand since is declared.
+  const exported = new Set<string>();
   if (own && Array.isArray(own.value)) {
     d.use(own.path);
     own.value.forEach((x, i) => {
-      if (isObj(x) && typeof x.tag === 'string' && x.declared === true) raws.push([[...own.path, 'value', i], x.tag]);
-    });
-    if (prop.classification !== undefined) d.use([...base, 'classification']);
-    if (prop.tags !== undefined) d.use([...base, 'tags']);
-  } else {
-    if (typeof prop.classification === 'string' && prop.classification.trim()) {
-      d.use([...base, 'classification']);
-      raws.push([[...base, 'classification'], prop.classification.trim()]);
-    }
-    d.list([...base, 'tags']).forEach((tg, i) => {
-      if (typeof tg === 'string' && tg.trim()) {
-        d.use([...base, 'tags', i]);
-        raws.push([[...base, 'tags', i], tg.trim()]);
-      }
+      if (!isObj(x) || typeof x.tag !== 'string') return;
+      exported.add(x.tag);
+      if (x.declared === true) raws.push([[...own.path, 'value', i], x.tag]);
     });
   }
+  if (typeof prop.classification === 'string' && prop.classification.trim()) {
+    d.use([...base, 'classification']);
+    if (!exported.has(prop.classification.trim())) raws.push([[...base, 'classification'], prop.classification.trim()]);
+  }
+  d.list([...base, 'tags']).forEach((tg, i) => {
+    if (typeof tg === 'string' && tg.trim()) {
+      d.use([...base, 'tags', i]);
+      if (!exported.has(tg.trim())) raws.push([[...base, 'tags', i], tg.trim()]);
+    }
+  });
   for (const [path, raw] of raws) {
     const tag = classificationFor(raw, file, st);
     if (tag !== raw) result.renamed.push(d.note(path, `tag ${JSON.stringify(raw)} → classification ${tag}`));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { analyze, buildModel, type Model } from '../../../grammar/index';
 import { exportOdcs } from '../../../grammar/interop/odcs-export';
 import { importOdcs } from '../../../grammar/interop/odcs-import';
-import { parseYaml } from '../../../grammar/interop/yaml';
+import { parseYaml, toYaml } from '../../../grammar/interop/yaml';
 import { generateMesh } from '../../../scripts/bench/gen-mesh';
 import { errorsIn, errorsOf, exampleFiles, odcsValidator, snapshot } from './harness';
 
@@ -85,4 +85,19 @@ test('a contract without version, status or owner still gives a valid document, 
   assert.equal((exported[0].doc as any).version, '0.0.0');
   assert.deepEqual(r.problems, []);
   assert.deepEqual(snapshot(back), snapshot(m));
+});
+
+test('a tag added by hand to an exported document is imported as declared; the inherited ones stay inherited', () => {
+  const m = analyze(exampleFiles(), { today: '2026-12-01' }).model;
+  const files = exportOdcs(m);
+  const orders = files.find((f) => f.contract === 'sales.orders')!;
+  const doc = structuredClone(orders.doc) as any;
+  const amount = doc.schema[0].properties.find((p: any) => p.name === 'amount');
+  amount.tags = ['confidential.revenue'];
+  const edited = files.map((f) => (f === orders ? { ...f, text: toYaml(doc) } : f));
+  const r = importOdcs(edited.map((f) => ({ file: f.name, docs: parseYaml(f.text).docs })));
+  const back = buildModel(r.files.map((f) => ({ uri: f.path, text: f.text })), { today: '2026-12-01' });
+  assert.deepEqual(back.fields.get('sales.orders.amount')!.declaredTags, ['confidential.revenue']);
+  assert.deepEqual(back.fields.get('sales.orders.email_hash')!.declaredTags, []);
+  assert.equal(back.fields.get('sales.orders.email_hash')!.tags.get('pii.email')?.protected, true);
 });
