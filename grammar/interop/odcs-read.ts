@@ -28,7 +28,7 @@ export function notOdcs(doc: YamlDoc): { line: number; message: string } | undef
   if (!isObj(v)) return { line: doc.line([]), message: `the document is a ${Array.isArray(v) ? 'list' : typeof v}, not an ODCS data contract (a mapping with kind: DataContract)` };
   if (v.dataContractSpecification !== undefined) return { line: doc.line(['dataContractSpecification']), message: 'this is a Data Contract Specification file (datacontract.com), not ODCS: convert it with `datacontract export --format odcs` first' };
   if (v.kind === undefined && !(typeof v.apiVersion === 'string' && /^v?3\./.test(v.apiVersion) && Array.isArray(v.schema))) return { line: doc.line([]), message: 'not an ODCS data contract: it has no `kind: DataContract`' };
-  if (v.kind !== undefined && v.kind !== 'DataContract') return { line: doc.line(['kind']), message: `not an ODCS data contract: kind is ${JSON.stringify(v.kind)}, not DataContract` };
+  if (v.kind !== undefined && String(v.kind).toLowerCase() !== 'datacontract') return { line: doc.line(['kind']), message: `not an ODCS data contract: kind is ${JSON.stringify(v.kind)}, not DataContract` };
   const api = v.apiVersion;
   if (api === undefined) return { line: doc.line(['kind']), message: 'no apiVersion: an ODCS v3 data contract says `apiVersion: v3.1.0` (or v3.0.x)' };
   const s = String(api);
@@ -153,6 +153,7 @@ export class OdcsDoc {
 export function reasonFor(path: YamlPath): string {
   const last = path[path.length - 1];
   if (last === 'physicalName' && path.includes('properties')) return 'physical column names have no Charter equivalent';
+  if (last === 'physicalType' && path[0] === 'schema' && !path.includes('properties')) return 'physical object types (table, view, topic, ...) have no Charter equivalent';
   // The nearest key that says why: `servers[0].host` is left out because servers are.
   for (let i = path.length - 1; i >= 0; i--) {
     const k = path[i];

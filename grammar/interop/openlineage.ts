@@ -4,10 +4,10 @@
 // fields come `from`. Pure: the event time and run ids are given.
 //
 // Why RunEvents (a COMPLETE event of a job named after the contract), not the
-// run-less DatasetEvents spec 2-0-2 also has: Marquez accepts DatasetEvents
-// at /api/v1/lineage but does not store them (static lineage, Marquez
-// #2544/#2624), so only RunEvents put the datasets, their facets and the
-// edges between them into Marquez; DataHub and other consumers read both.
+// run-less DatasetEvents spec 2-0-2 also has: Marquez has accepted
+// DatasetEvents at /api/v1/lineage without storing them (static lineage,
+// MarquezProject/marquez#2544), some consumers refuse them (Dataplex), and
+// every consumer turns RunEvents into datasets, facets and edges.
 // docs/interop.md describes the events.
 
 import { PROTECTING, type Model, type Transform } from '../model/types';
