@@ -28,7 +28,7 @@ before(async () => {
   folder = join(mkdtempSync(join(tmpdir(), 'charter-e2e-odcs-')), 'mesh');
   mkdirSync(join(folder, 'contracts'), { recursive: true });
   writeFileSync(join(folder, 'org.charter'), 'group my-team "Sellers"\n');
-  copyFileSync('/work/shared/schemas/odcs/examples/full-example.odcs.yaml', join(folder, 'contracts', 'full-example.odcs.yaml'));
+  copyFileSync(join(repoRoot, 'test/fixtures/schemas/odcs/examples/full-example.odcs.yaml'), join(folder, 'contracts', 'full-example.odcs.yaml'));
   server = await startCodeServer({ folder, vsix: VSIX, name: 'charter-odcs' });
   browser = await openBrowser({ viewport: { width: 1400, height: 900 } });
   page = browser.page;

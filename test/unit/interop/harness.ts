@@ -9,7 +9,8 @@ import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { analyze, type Model } from '../../../grammar/index';
 
-export const SCHEMAS = '/work/shared/schemas';
+/** Copies of the official schemas (test/fixtures/schemas/README.md). */
+export const SCHEMAS = path.resolve('test/fixtures/schemas');
 export const ODCS_EXAMPLES = path.join(SCHEMAS, 'odcs/examples');
 
 /** The ODCS v3.1.0 JSON schema (draft 2019-09, with formats). */
