@@ -12,3 +12,4 @@ registerCommand('graph', runGraph);
 import './fmt';
 import './lsp';
 import './export';
+import './import';

@@ -14,6 +14,8 @@ import { UsageError } from './errors';
 import { formatText, toCliDiagnostics } from './output';
 import { cedarExporter } from './export-cedar';
 import { sqlExporter } from './export-sql';
+import { odcsExporter } from './export-odcs';
+import { openLineageExporter } from './export-openlineage';
 
 /** One export format: its own options, and what it does with a loaded, error-free workspace. */
 export interface Exporter {
@@ -33,6 +35,8 @@ export const EXPORTERS: Record<string, Exporter> = {
   postgres: sqlExporter('postgres'),
   snowflake: sqlExporter('snowflake'),
   databricks: sqlExporter('databricks'),
+  odcs: odcsExporter,
+  openlineage: openLineageExporter,
 };
 
 /** Diagnostics that say nothing about what the policies decide. */

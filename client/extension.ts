@@ -12,6 +12,7 @@ import { TestExplorer } from './test-explorer';
 import { WhoCanSeeView } from './who-can-see';
 import { GraphPreview } from './graph-panel';
 import { registerExportSql } from './export-sql';
+import { registerImportOdcs } from './import-odcs';
 
 let client: LanguageClient | undefined;
 
@@ -103,6 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
   });
   cmd('charter.showOutput', () => output.show(true));
   cmd('charter.openGraph', () => graph.open());
+  registerImportOdcs(context, output);
 
   await vscode.commands.executeCommand('setContext', 'charter.active', true);
   // Workspace trust: the server reads the workspace and charter.json (whose

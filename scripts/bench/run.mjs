@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const out = 'dist/bench';
-const entries = ['scripts/bench/core-bench.ts', 'scripts/bench/exhaustive-bench.ts', 'scripts/bench/lsp-bench.ts', 'scripts/bench/graph-bench.ts'].filter((e) => existsSync(e));
+const entries = ['scripts/bench/core-bench.ts', 'scripts/bench/exhaustive-bench.ts', 'scripts/bench/lsp-bench.ts', 'scripts/bench/graph-bench.ts', 'scripts/bench/interop-bench.ts'].filter((e) => existsSync(e));
 await esbuild.build({
   entryPoints: entries,
   outdir: out,
@@ -85,4 +85,16 @@ await esbuild.build({
     console.log(`  ${e.padEnd(10)} plan ${f(s[`${e}PlanMs`])} ms   print ${f(s[`${e}PrintMs`])} ms   ${f(s[`${e}MB`], 1)} MB of SQL${refused}`);
   }
   console.log(`  reference: JSON.stringify of the plan ${f(s.stringifyPlanMs)} ms, JSON.parse of the PostgreSQL output's bytes ${f(s.jsonParseMs)} ms`);
+}
+if (existsSync(`${out}/interop-bench.mjs`)) {
+  try {
+    const r = JSON.parse(lastLine(node(`${out}/interop-bench.mjs`, ['1000'])));
+    const x = (a, b) => `×${(a / b).toFixed(1)}`;
+    console.log(`\ninterop (${r.contracts} contracts, ${r.fields} fields, ${r.mb.toFixed(1)} MB of ODCS YAML; median of 3):`);
+    console.log(`  export odcs        ${f(r.exportMs)} ms   reference: yaml.stringify of the same documents ${f(r.yamlStringifyMs)} ms (${x(r.exportMs, r.yamlStringifyMs)}), JSON.stringify ${f(r.jsonStringifyMs, 1)} ms`);
+    console.log(`  import odcs        ${f(r.parseMs + r.mapMs)} ms   (YAML with line numbers ${r.parseMs.toFixed(0)} ms + mapping and formatting ${r.mapMs.toFixed(0)} ms)   reference: yaml.parse ${f(r.yamlParseMs)} ms (${x(r.parseMs + r.mapMs, r.yamlParseMs)}), JSON.parse ${f(r.jsonParseMs, 1)} ms${r.imported === r.contracts && !r.problems ? '' : `   (${r.imported} imported, ${r.problems} problems!)`}`);
+    console.log(`  export openlineage ${f(r.olMs)} ms   reference: JSON.stringify of the same events ${f(r.olJsonMs, 1)} ms`);
+  } catch (e) {
+    console.log(`  interop bench failed: ${e.message.split('\n')[0]}`);
+  }
 }
