@@ -12,3 +12,5 @@ registerCommand('graph', runGraph);
 import './fmt';
 import './lsp';
 import './export';
+import { runDiff } from './diff';
+registerCommand('diff', runDiff);
