@@ -94,11 +94,12 @@ function md(s: string): string {
     .replace(/>/g, '&gt;');
 }
 
-/** Inline code that survives backticks and table pipes. */
+/** Inline code that survives backticks and table pipes (a code span shows its text literally, HTML included). */
 function code(s: string): string {
   const text = s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${fence.length > 1 ? ' ' : ''}${text}${fence.length > 1 ? ' ' : ''}${fence}`;
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
 }
 
 const MAX_ROWS = 100;
