@@ -215,7 +215,7 @@ export function summarize(diff: ModelDiff): DiffSummary {
     violations: diff.governance.introduced.filter((d) => d.severity !== 'info').length,
     resolved: diff.governance.resolved.length,
   };
-  return { headline: headline(fields, diff, counts, principalsWith), blocks: blocks(fields), counts, fields, schema: diff.schema, governance: diff.governance, unverified: diff.unverified, empty: !diff.access.length && !diff.schema.length && !counts.introduced && !counts.resolved };
+  return { headline: headline(fields, diff, counts), blocks: blocks(fields), counts, fields, schema: diff.schema, governance: diff.governance, unverified: diff.unverified, empty: !diff.access.length && !diff.schema.length && !counts.introduced && !counts.resolved };
 }
 
 function blocks(fields: FieldSummary[]): FieldBlock[] {
@@ -236,19 +236,21 @@ function blocks(fields: FieldSummary[]): FieldBlock[] {
   });
 }
 
-function headline(fields: FieldSummary[], diff: ModelDiff, counts: DiffSummary['counts'], principalsWith: (k: AccessKind, f?: FieldSummary) => number): string {
+function headline(fields: FieldSummary[], diff: ModelDiff, counts: DiffSummary['counts']): string {
   const parts: string[] = [];
+  // Access lost with a removed field is told by the schema part ("field removed").
+  const counted = (c: AccessChange, kind: AccessKind) => c.kind === kind && !!c.sides.after;
   const phrase = (verb: string, kind: AccessKind, prep: string) => {
-    const fs = fields.filter((f) => f.changes.some((c) => c.kind === kind));
+    const fs = fields.filter((f) => f.changes.some((c) => counted(c, kind)));
     if (!fs.length) return;
-    const who = new Set(fs.flatMap((f) => f.changes.filter((c) => c.kind === kind).map((c) => c.principal))).size;
+    const who = new Set(fs.flatMap((f) => f.changes.filter((c) => counted(c, kind)).map((c) => c.principal))).size;
     const what = fs.length === 1 ? fs[0].field : `${fs[0].field} and ${plural(fs.length - 1, 'more field')}`;
     let how = '';
     if (kind === 'exposure') {
-      const afters = fs.flatMap((f) => f.changes.filter((c) => c.kind === kind).map((c) => c.after?.decision));
+      const afters = fs.flatMap((f) => f.changes.filter((c) => counted(c, kind)).map((c) => c.after?.decision));
       how = afters.every((d) => d === 'clear') ? ' in clear' : afters.every((d) => d === 'masked') ? ' masked' : '';
     }
-    const n = fs.length === 1 ? principalsWith(kind, fs[0]) : who;
+    const n = who;
     parts.push(`${verb} ${what} ${prep} ${plural(n, 'principal')}${how}`);
   };
   phrase('exposes', 'exposure', 'to');

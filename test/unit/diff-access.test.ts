@@ -261,6 +261,7 @@ test('moving declarations between files, reordering and reformatting them change
   const before = run(sources);
   // Reverse the declarations of each file, reformat it, and move every policy to a file of its own.
   const policies: string[] = [];
+  let formatted = 0;
   const moved = sources.map((s) => {
     const ast = parse(s.text);
     const keep: string[] = [];
@@ -269,8 +270,12 @@ test('moving declarations between files, reordering and reformatting them change
       if (d.kind === 'policy' && !s.central) policies.push(text);
       else keep.push(text);
     }
-    return { ...s, text: formatCharter('# moved\n\n' + keep.join('\n\n\n') + '\n').text ?? keep.join('\n\n') };
+    const joined = '# moved\n\n' + keep.join('\n\n\n') + '\n';
+    const f = formatCharter(joined);
+    if (f.ok) formatted++;
+    return { ...s, text: f.ok ? f.text : joined };
   });
+  assert.ok(formatted >= sources.length - 1, 'every file but the one with a syntax error is reformatted');
   moved.push({ uri: path.resolve('examples/policies-moved.charter'), text: policies.reverse().join('\n') + '\n', central: false });
   const after = run(moved);
   const d = diffAnalyses(before, after);
