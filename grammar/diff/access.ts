@@ -187,9 +187,23 @@ interface Side {
   classify: (p: PrincipalSym | undefined) => string;
 }
 
-function side(model: Model, field: FieldSym | undefined): Side {
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+const idOf = (o: object) => ids.get(o) ?? (ids.set(o, nextId), nextId++);
+
+/** Classifiers by rule set and owner: the fields of one contract mostly share their rules. */
+type Classifiers = Map<string, (p: PrincipalSym | undefined) => string>;
+
+function side(model: Model, field: FieldSym | undefined, classifiers: Classifiers): Side {
   const rules = field ? applicableRules(model, field) : [];
-  return { model, field, rules, rows: rules.some((r) => r.rule.kind === 'rows'), classify: field ? classifier(rules, field.contract.owner) : () => '-' };
+  let classify: Side['classify'] = () => '-';
+  if (field) {
+    const key = (field.contract.owner ?? '') + '|' + rules.map((r) => idOf(r.rule)).join(',');
+    let c = classifiers.get(key);
+    if (!c) classifiers.set(key, (c = classifier(rules, field.contract.owner)));
+    classify = c;
+  }
+  return { model, field, rules, rows: rules.some((r) => r.rule.kind === 'rows'), classify };
 }
 
 function outcome(s: Side, p: PrincipalSym | undefined, context: ReadonlyMap<string, AttrValue>): Outcome | null {
@@ -225,14 +239,17 @@ export function accessDelta(before: Model, after: Model): AccessDelta {
   const changes: AccessChange[] = [];
   const unverified: AccessDelta['unverified'] = [];
   const qnames = [...new Set([...after.fields.keys(), ...before.fields.keys()])];
+  const classifiers: Classifiers = new Map();
   for (const q of qnames) {
     const fb = before.fields.get(q);
     const fa = after.fields.get(q);
     const same = !!fb && !!fa && sameInputs(before, fb, after, fa);
-    const candidates = same ? moved : names;
+    if (same && !moved.length) continue;
+    const b = side(before, fb, classifiers);
+    const a = side(after, fa, classifiers);
+    // Same rules: a changed principal matters only where the rules can tell its two versions apart.
+    const candidates = same ? moved.filter((n) => b.classify(before.principals.get(n)) !== a.classify(after.principals.get(n))) : names;
     if (!candidates.length) continue;
-    const b = side(before, fb);
-    const a = side(after, fa);
     // The context attributes these rules read; only those are enumerated.
     const read = new Set<string>();
     const has = new Set<string>();

@@ -87,7 +87,15 @@ function showValue(v: AttrValue): string {
  * all of them, "mfa=true, purpose is audit or support" when they form a
  * product, a short list of alternatives, or "in 5 of 16 contexts".
  */
+const texts = new WeakMap<Map<string, AttrValue>[], string>();
+
 export function contextsText(contexts: Map<string, AttrValue>[], finite: Map<string, AttrValue[]>): string {
+  let t = texts.get(contexts);
+  if (t === undefined) texts.set(contexts, (t = describeContexts(contexts, finite)));
+  return t;
+}
+
+function describeContexts(contexts: Map<string, AttrValue>[], finite: Map<string, AttrValue[]>): string {
   if (!finite.size || !contexts.length) return '';
   const total = [...finite.values()].reduce((n, v) => n * v.length, 1);
   const unset = contexts.some((c) => [...finite.keys()].some((k) => !c.has(k)));
@@ -127,6 +135,13 @@ export function contextsText(contexts: Map<string, AttrValue>[], finite: Map<str
   }
   if (best && best.length <= 3) return best.map((p) => `(${p})`).join(' or ');
   return `in ${contexts.length} of ${total} contexts`;
+}
+
+const keys = new WeakMap<Map<string, AttrValue>[], string>();
+function contextsKey(cs: Map<string, AttrValue>[]): string {
+  let k = keys.get(cs);
+  if (k === undefined) keys.set(cs, (k = cs.map((x) => JSON.stringify([...x])).join(';')));
+  return k;
 }
 
 function outcomeKey(o: Outcome | null): string {
@@ -181,7 +196,7 @@ export function summarize(diff: ModelDiff): DiffSummary {
   for (const [field, changes] of byField) {
     const bySig = new Map<string, AccessChange[]>();
     for (const c of changes) {
-      const sig = [c.kind, outcomeKey(c.before), outcomeKey(c.after), c.contexts.map((x) => JSON.stringify([...x])).join(';')].join('\u0001');
+      const sig = [c.kind, outcomeKey(c.before), outcomeKey(c.after), contextsKey(c.contexts)].join('\u0001');
       const l = bySig.get(sig);
       if (l) l.push(c);
       else bySig.set(sig, [c]);

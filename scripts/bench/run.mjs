@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const out = 'dist/bench';
-const entries = ['scripts/bench/core-bench.ts', 'scripts/bench/exhaustive-bench.ts', 'scripts/bench/lsp-bench.ts', 'scripts/bench/graph-bench.ts'].filter((e) => existsSync(e));
+const entries = ['scripts/bench/core-bench.ts', 'scripts/bench/exhaustive-bench.ts', 'scripts/bench/lsp-bench.ts', 'scripts/bench/graph-bench.ts', 'scripts/bench/diff-bench.ts'].filter((e) => existsSync(e));
 await esbuild.build({
   entryPoints: entries,
   outdir: out,
@@ -63,5 +63,17 @@ if (existsSync(`${out}/graph-bench.mjs`)) {
     console.log(node(`${out}/graph-bench.mjs`));
   } catch (e) {
     console.log(`  graph bench failed: ${e.message.split('\n')[0]}`);
+  }
+}
+
+if (existsSync(`${out}/diff-bench.mjs`)) {
+  try {
+    const d = JSON.parse(lastLine(node(`${out}/diff-bench.mjs`, ['1000'])));
+    console.log('\ncharter diff HEAD on the 1,000-contract mesh in a git repository (bundled CLI, wall time from process start, median of 3):');
+    console.log(`  reference: charter check of one side, cold          ${f(d.checkMs)} ms`);
+    console.log(`  one policy changed (${d.policyAccess} access entries)          ${f(d.policyMs)} ms  (×${(d.policyMs / d.checkMs).toFixed(2)} the check) [target < 2 s]`);
+    console.log(`  a principal's groups changed (${d.memberAccess} access entries) ${f(d.memberMs)} ms  (×${(d.memberMs / d.checkMs).toFixed(2)} the check) [target < 5 s]`);
+  } catch (e) {
+    console.log(`  diff bench failed: ${e.message.split('\n')[0]}`);
   }
 }
