@@ -5,6 +5,7 @@
 import type { Feature } from './context';
 import { simulate, simulationOptions, whoCanSee } from './access';
 import { codeAction } from './code-actions';
+import { diff } from './diff';
 import { formatting } from './formatting';
 import { graph } from './graph';
 import { hover } from './hover';
@@ -39,6 +40,7 @@ export const features: Feature[] = [
   listTests,
   runTest,
   graph,
+  diff,
 ];
 
 export const featuresByMethod = new Map(features.map((f) => [f.method, f]));
