@@ -11,6 +11,7 @@ import { StatusItem } from './status';
 import { TestExplorer } from './test-explorer';
 import { WhoCanSeeView } from './who-can-see';
 import { GraphPreview } from './graph-panel';
+import { registerCompare, type CompareWithBase } from './compare';
 
 let client: LanguageClient | undefined;
 
@@ -21,6 +22,7 @@ export interface CharterApi {
   simulator: Simulator;
   tests: TestExplorer;
   graph: GraphPreview;
+  compare: CompareWithBase;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<CharterApi> {
@@ -31,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
   const tests = new TestExplorer(() => client);
   const graph = new GraphPreview(context, () => client, (line) => output.appendLine(line));
   context.subscriptions.push(output, status, whoCanSee, simulator, tests, graph);
+  const compare = registerCompare(context, () => client);
 
   const serverModule = context.asAbsolutePath('dist/server.cjs');
   const serverOptions: ServerOptions = {
@@ -112,7 +115,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void startClient()));
   }
   void tests.discover();
-  return { client: () => client, whoCanSee, simulator, tests, graph };
+  return { client: () => client, whoCanSee, simulator, tests, graph, compare };
 }
 
 function currentSettings() {
