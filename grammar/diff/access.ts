@@ -19,7 +19,8 @@ import type * as A from '../ast';
 import { contextAttributes, contextHasAttributes, subjectAttributes } from '../evaluator/condition';
 import { applicableRules, decide, decideKind, type ApplicableRule, type Reason } from '../evaluator/decide';
 import { fingerprint } from '../model/fingerprint';
-import { MASK_METHODS, type AttrValue, type FieldSym, type Model, type PrincipalSym } from '../model/types';
+import { MASK_METHODS, type AttrValue, type FieldSym, type Model, type PolicySym, type PrincipalSym } from '../model/types';
+import { targetMatchesField } from '../model/targets';
 import type { AccessChange, AccessKind, Outcome } from './types';
 
 /** denied (or absent) 0 < masked null < redact < hash < partial < clear. */
@@ -88,14 +89,42 @@ function ruleFingerprint(r: ApplicableRule): string {
   return s;
 }
 
+const policyFingerprints = new WeakMap<A.PolicyDecl, string>();
+function policyFingerprint(p: PolicySym): string {
+  let s = policyFingerprints.get(p.decl);
+  if (s === undefined) policyFingerprints.set(p.decl, (s = fingerprint(p.decl)));
+  return s;
+}
+
+/**
+ * The fields a changed, added or removed policy targets (at its side), or
+ * undefined when too many policies changed to be worth it. A field no such
+ * policy targets, with the same contract and tags at both sides, has the
+ * same applicable rules at both sides: the other policies are the same.
+ */
+function fieldsOfChangedPolicies(before: Model, after: Model): ((side: 'before' | 'after', f: FieldSym) => boolean) | undefined {
+  const changed: { side: 'before' | 'after'; target: A.PolicyTarget }[] = [];
+  for (const name of new Set([...before.policies.keys(), ...after.policies.keys()])) {
+    const pb = before.policies.get(name);
+    const pa = after.policies.get(name);
+    if (pb && pa && (pb.decl === pa.decl || policyFingerprint(pb) === policyFingerprint(pa))) continue;
+    if (pb?.decl.target) changed.push({ side: 'before', target: pb.decl.target });
+    if (pa?.decl.target) changed.push({ side: 'after', target: pa.decl.target });
+    if (changed.length > 40) return undefined;
+  }
+  return (side, f) => changed.some((c) => c.side === side && targetMatchesField(c.target, f));
+}
+
 /** Does every input of the field's decisions (other than principals and context) agree at both sides? */
-function sameInputs(before: Model, fb: FieldSym, after: Model, fa: FieldSym): boolean {
+function sameInputs(before: Model, fb: FieldSym, after: Model, fa: FieldSym, targeted: ReturnType<typeof fieldsOfChangedPolicies>): boolean {
   const cb = fb.contract;
   const ca = fa.contract;
   if (cb.name !== ca.name || cb.domain !== ca.domain || (cb.owner ?? '') !== (ca.owner ?? '')) return false;
   const tb = [...fb.tags.keys()];
   const ta = [...fa.tags.keys()];
   if (tb.length !== ta.length || tb.some((t, i) => t !== ta[i])) return false;
+  // The rules read fields by name; a field not targeted by a changed policy has the same ones.
+  if (targeted && fb.name === fa.name && !targeted('before', fb) && !targeted('after', fa)) return true;
   const rb = applicableRules(before, fb);
   const ra = applicableRules(after, fa);
   if (rb.length !== ra.length) return false;
@@ -208,7 +237,9 @@ function side(model: Model, field: FieldSym | undefined, classifiers: Classifier
 
 function outcome(s: Side, p: PrincipalSym | undefined, context: ReadonlyMap<string, AttrValue>): Outcome | null {
   if (!s.field || !p) return null;
-  if (!s.rows) return decideKind(s.model, p, context, s.field);
+  const k = decideKind(s.model, p, context, s.field);
+  if (!s.rows || k.decision === 'denied') return k;
+  // The row filter needs the full decision.
   const d = decide(s.model, p, context, s.field);
   return { decision: d.decision, mask: d.mask, rows: d.rows };
 }
@@ -240,10 +271,12 @@ export function accessDelta(before: Model, after: Model): AccessDelta {
   const unverified: AccessDelta['unverified'] = [];
   const qnames = [...new Set([...after.fields.keys(), ...before.fields.keys()])];
   const classifiers: Classifiers = new Map();
+  const space = contextSpace(finite);
+  const targeted = fieldsOfChangedPolicies(before, after);
   for (const q of qnames) {
     const fb = before.fields.get(q);
     const fa = after.fields.get(q);
-    const same = !!fb && !!fa && sameInputs(before, fb, after, fa);
+    const same = !!fb && !!fa && sameInputs(before, fb, after, fa, targeted);
     if (same && !moved.length) continue;
     const b = side(before, fb, classifiers);
     const a = side(after, fa, classifiers);
@@ -255,17 +288,12 @@ export function accessDelta(before: Model, after: Model): AccessDelta {
     const has = new Set<string>();
     readContext(b.rules, read, has);
     readContext(a.rules, read, has);
-    const dims = [...read].filter((n) => finite.has(n)).sort().map((name) => ({ name, values: [...finite.get(name)!, ...(has.has(name) ? [undefined] : [])] as (AttrValue | undefined)[] }));
+    const readFinite = [...read].filter((n) => finite.has(n)).sort();
     if (!same) {
       const infinite = [...read].filter((n) => !finite.has(n)).sort();
       if (infinite.length) unverified.push({ field: q, attributes: infinite });
     }
-    const combos = product(dims).map((values) => {
-      const m = new Map<string, AttrValue>();
-      values.forEach((v, i) => v !== undefined && m.set(dims[i].name, v));
-      return m;
-    });
-    const spread = spreader(finite, new Set(dims.map((d) => d.name)));
+    const { combos, spread, key: spaceKey } = space(readFinite, has);
     // One evaluation per class of principals the rules (at either side) cannot tell apart.
     const classes = new Map<string, string[]>();
     for (const n of candidates) {
@@ -294,6 +322,7 @@ export function accessDelta(before: Model, after: Model): AccessDelta {
         const first = g.at[0];
         const why = { before: reasons(b, pb, first), after: reasons(a, pa, first) };
         const contexts = g.at.flatMap(spread);
+        contextKeys.set(contexts, spaceKey + ':' + g.at.map((c) => combos.indexOf(c)).join(','));
         for (const principal of members) {
           changes.push({ field: q, principal, before: clean(g.ob), after: clean(g.oa), kind: changeKind(g.ob, g.oa), contexts, reasons: why, sides: { before: fb, after: fa } });
         }
@@ -303,6 +332,38 @@ export function accessDelta(before: Model, after: Model): AccessDelta {
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   changes.sort((x, y) => cmp(x.field, y.field) || cmp(x.principal, y.principal) || cmp(contextKey(x.contexts[0]), contextKey(y.contexts[0])));
   return { changes, unverified };
+}
+
+/** A key per `contexts` array of a change: equal keys, equal sets of contexts (the summary groups by it). */
+const contextKeys = new WeakMap<Map<string, AttrValue>[], string>();
+
+export function contextsKeyOf(contexts: Map<string, AttrValue>[]): string | undefined {
+  return contextKeys.get(contexts);
+}
+
+/**
+ * The combinations of the context attributes a field's rules read (`names`,
+ * with those in `has` also unset), and how each spreads over the other
+ * finite attributes: computed once per set of attributes and shared.
+ */
+function contextSpace(finite: Map<string, AttrValue[]>) {
+  const spaces = new Map<string, { key: string; combos: Map<string, AttrValue>[]; spread: (c: Map<string, AttrValue>) => Map<string, AttrValue>[] }>();
+  return (names: string[], has: Set<string>) => {
+    const key = names.map((n) => (has.has(n) ? `${n}?` : n)).join(',');
+    let sp = spaces.get(key);
+    if (sp) return sp;
+    const dims = names.map((name) => ({ name, values: [...finite.get(name)!, ...(has.has(name) ? [undefined] : [])] as (AttrValue | undefined)[] }));
+    const combos = product(dims).map((values) => {
+      const m = new Map<string, AttrValue>();
+      values.forEach((v, i) => v !== undefined && m.set(dims[i].name, v));
+      return m;
+    });
+    const spreadOne = spreader(finite, new Set(names));
+    const spread = new Map(combos.map((c) => [c, spreadOne(c)]));
+    sp = { key, combos, spread: (c) => spread.get(c)! };
+    spaces.set(key, sp);
+    return sp;
+  };
 }
 
 function contextKey(c: Map<string, AttrValue> | undefined): string {

@@ -5,7 +5,7 @@
 // Markdown renderers and by the editor's Compare with Base view.
 
 import type { AttrValue, Model } from '../model/types';
-import { canonicalRows, finiteContext } from './access';
+import { canonicalRows, contextsKeyOf, finiteContext } from './access';
 import type { AccessChange, AccessKind, GovernanceDelta, ModelDiff, Outcome, SchemaChange } from './types';
 
 export interface SummaryLine {
@@ -88,10 +88,23 @@ function showValue(v: AttrValue): string {
  * product, a short list of alternatives, or "in 5 of 16 contexts".
  */
 const texts = new WeakMap<Map<string, AttrValue>[], string>();
+const textsByKey = new Map<string, string>();
 
 export function contextsText(contexts: Map<string, AttrValue>[], finite: Map<string, AttrValue[]>): string {
   let t = texts.get(contexts);
-  if (t === undefined) texts.set(contexts, (t = describeContexts(contexts, finite)));
+  if (t !== undefined) return t;
+  // Changes from one diff with the same key hold in the same contexts: describe them once.
+  const key = contextsKeyOf(contexts);
+  const finiteKey = key === undefined ? '' : JSON.stringify([...finite]) + key;
+  t = key === undefined ? undefined : textsByKey.get(finiteKey);
+  if (t === undefined) {
+    t = describeContexts(contexts, finite);
+    if (key !== undefined) {
+      if (textsByKey.size > 10_000) textsByKey.clear();
+      textsByKey.set(finiteKey, t);
+    }
+  }
+  texts.set(contexts, t);
   return t;
 }
 
@@ -139,7 +152,7 @@ function describeContexts(contexts: Map<string, AttrValue>[], finite: Map<string
 
 const keys = new WeakMap<Map<string, AttrValue>[], string>();
 function contextsKey(cs: Map<string, AttrValue>[]): string {
-  let k = keys.get(cs);
+  let k = keys.get(cs) ?? contextsKeyOf(cs);
   if (k === undefined) keys.set(cs, (k = cs.map((x) => JSON.stringify([...x])).join(';')));
   return k;
 }
