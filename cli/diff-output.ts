@@ -2,7 +2,7 @@
 // new, and the positions the text and Markdown renderers show.
 
 import type { Analysis, AttrValue, ModelDiff, Outcome, Where, DiffSummary } from '../grammar/index';
-import { outcomeText } from '../grammar/index';
+import { lineParts } from '../grammar/index';
 import { Positions, relativePath, toCliDiagnostics, toJsonDiagnostic, type CliDiagnostic } from './output';
 import { jsonReasons } from './reasons';
 import { toSarif } from './sarif';
@@ -66,7 +66,7 @@ export function diffSarif(s: Sides, summary: DiffSummary, version: string): obje
     for (const l of f.lines) {
       if (l.kind !== 'exposure' || !l.change.sides.after) continue;
       const sym = l.change.sides.after;
-      const message = `${f.field}: ${l.who}: ${outcomeText(l.before, l.change.sides.before ? 'new principal' : 'new field')} → ${outcomeText(l.after)}${l.when ? ` when ${l.when}` : ''}`;
+      const message = `${f.field}: ${l.who}: ${lineParts(l).join(' → ')}${l.when ? ` when ${l.when}` : ''}`;
       results.push({ ...at('after', sym.loc.file, sym.loc.range), severity: 'warning', code: 'access-exposure', message });
     }
   }

@@ -13,7 +13,7 @@ export * from './types';
 export { accessDelta, canonicalRows, changeKind, finiteContext, outcomesDiffer, permissiveness } from './access';
 export { schemaDelta } from './schema';
 export { governanceDelta, isGovernanceDiagnostic } from './governance';
-export { summarize, arrowParts, arrowText, contextsText, outcomeText, type DiffSummary, type FieldBlock, type FieldSummary, type SummaryLine } from './summary';
+export { summarize, arrowParts, arrowText, lineParts, contextsText, outcomeText, type DiffSummary, type FieldBlock, type FieldSummary, type SummaryLine } from './summary';
 export { renderText, renderMarkdown, type Where } from './render';
 
 export function diffAnalyses(before: Analysis, after: Analysis): ModelDiff {

@@ -4,7 +4,7 @@
 
 import type { Reason } from '../evaluator/decide';
 import type { FileDiagnostic } from '../model/types';
-import { arrowParts, arrowText, type DiffSummary, type SummaryLine } from './summary';
+import { lineParts, type DiffSummary, type SummaryLine } from './summary';
 import type { AccessChange } from './types';
 
 export interface Where {
@@ -17,10 +17,6 @@ export interface RenderOptions {
   base: string;
   /** "the working tree of examples". */
   head: string;
-}
-
-function absentText(c: AccessChange, side: 'before' | 'after'): string {
-  return c.sides[side] ? (side === 'before' ? 'new principal' : 'principal removed') : side === 'before' ? 'new field' : 'field removed';
 }
 
 /** The rules that explain a line: those that decide at one side and not at the other. */
@@ -36,7 +32,7 @@ function ruleChanges(c: AccessChange): { added: Reason[]; removed: Reason[]; kep
 }
 
 function arrow(l: SummaryLine): string {
-  return arrowText(l.before, l.after, absentText(l.change, 'before'), absentText(l.change, 'after'));
+  return lineParts(l).join(' → ');
 }
 
 function fieldPlace(where: Where, l: SummaryLine): string {
@@ -57,7 +53,7 @@ export function renderText(s: DiffSummary, where: Where, opts: RenderOptions): s
       out.push(`  ${b.label}  ${fieldPlace(where, f.lines[0])}`);
       for (const l of f.lines) {
         out.push(`    ${KIND_LABEL[l.kind].padEnd(11)}  ${l.who}: ${arrow(l)}${l.when ? ` when ${l.when}` : ''}`);
-        const r = ruleChanges(l.change);
+        const r = l.gone ? { added: [], removed: [], kept: [] } : ruleChanges(l.change);
         for (const x of r.added) out.push(`                 + ${x.text}  (${where.at('after', x.file, x.range.start)})`);
         for (const x of r.removed) out.push(`                 - ${x.text}  (at base: ${where.at('before', x.file, x.range.start)})`);
         if (!r.added.length && !r.removed.length && r.kept[0]) out.push(`                 = ${r.kept[0].text}  (${where.at('after', r.kept[0].file, r.kept[0].range.start)}): the principal changed`);
@@ -115,13 +111,13 @@ export function renderMarkdown(s: DiffSummary, where: Where, opts: RenderOptions
     out.push('', '#### Access', '', '| Change | Field | Who | Before → after | When |', '|---|---|---|---|---|');
     const lines = s.blocks.flatMap((b) => b.fields[0].lines.map((l) => ({ f: b.label, l })));
     for (const { f, l } of lines.slice(0, MAX_ROWS)) {
-      const [before, after] = arrowParts(l.before, l.after, absentText(l.change, 'before'), absentText(l.change, 'after'));
+      const [before, after] = lineParts(l);
       const emph = l.kind === 'exposure' ? `**${md(after)}**` : md(after);
       out.push(`| ${l.kind} | ${code(f)} | ${md(l.who)} | ${md(before)} → ${emph} | ${l.when ? md(l.when) : 'always'} |`);
     }
     if (lines.length > MAX_ROWS) out.push('', `… and ${lines.length - MAX_ROWS} more (run \`charter diff\` for all of them).`);
     out.push('', '<details><summary>Why: the rules behind each change</summary>', '');
-    for (const { f, l } of lines.slice(0, MAX_ROWS)) {
+    for (const { f, l } of lines.slice(0, MAX_ROWS).filter((x) => !x.l.gone)) {
       const r = ruleChanges(l.change);
       out.push(`- ${code(f)} (${md(fieldPlace(where, l))}), ${md(l.who)}: ${md(arrow(l))}`);
       for (const x of r.added) out.push(`  - now: ${code(x.text)} (${md(where.at('after', x.file, x.range.start))})`);

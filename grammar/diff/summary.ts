@@ -19,6 +19,8 @@ export interface SummaryLine {
   when: string;
   /** The change of the first principal (its reasons explain the line). */
   change: AccessChange;
+  /** The field is gone: one line for everyone who could read it (the schema change says the rest). */
+  gone?: boolean;
 }
 
 export interface FieldSummary {
@@ -63,6 +65,16 @@ export function outcomeText(o: Outcome | null, absent = 'absent'): string {
   if (!o) return absent;
   const base = o.decision === 'masked' ? `masked ${o.mask}` : o.decision;
   return o.decision !== 'denied' && o.rows !== undefined ? `${base} (rows ${o.rows})` : base;
+}
+
+function absentText(c: AccessChange, side: 'before' | 'after'): string {
+  return c.sides[side] ? (side === 'before' ? 'new principal' : 'principal removed') : side === 'before' ? 'new field' : 'field removed';
+}
+
+/** The two sides of a summary line as words: "masked hash" → "clear", "new field", "could read it" → "field removed". */
+export function lineParts(l: SummaryLine): [string, string] {
+  if (l.gone) return ['could read it', 'field removed'];
+  return arrowParts(l.before, l.after, absentText(l.change, 'before'), absentText(l.change, 'after'));
 }
 
 /** "masked hash → clear": row filters shown only where they tell the sides apart. */
@@ -214,10 +226,14 @@ export function summarize(diff: ModelDiff): DiffSummary {
       if (l) l.push(c);
       else bySig.set(sig, [c]);
     }
-    const lines: SummaryLine[] = [...bySig.values()].map((cs) => {
+    let lines: SummaryLine[] = [...bySig.values()].map((cs) => {
       const principals = cs.map((c) => c.principal);
       return { kind: cs[0].kind, who: collapse(principals, members, everyone), principals, before: cs[0].before, after: cs[0].after, when: contextsText(cs[0].contexts, finite), change: cs[0] };
     });
+    if (!changes[0].sides.after) {
+      const principals = [...new Set(changes.map((c) => c.principal))].sort();
+      lines = [{ kind: 'restriction', who: collapse(principals, members, everyone), principals, before: changes[0].before, after: null, when: '', change: changes[0], gone: true }];
+    }
     lines.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.principals.length - a.principals.length || (a.who < b.who ? -1 : 1));
     fields.push({ field, changes, lines });
   }
@@ -228,7 +244,7 @@ export function summarize(diff: ModelDiff): DiffSummary {
   const principalsWith = (kind: AccessKind, f?: FieldSummary) => {
     const list = f ? [f] : fields;
     let n = 0;
-    for (const x of list) n += new Set(x.changes.filter((c) => c.kind === kind).map((c) => c.principal)).size;
+    for (const x of list) n += new Set(x.changes.filter((c) => c.kind === kind && c.sides.after).map((c) => c.principal)).size;
     return n;
   };
   const counts: DiffSummary['counts'] = {

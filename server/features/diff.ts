@@ -6,7 +6,7 @@
 // with the current analysis, so comparing again after an edit is cheap.
 
 import path from 'node:path';
-import { analyze, arrowParts, diffAnalyses, LineIndex, ParseCache, renderMarkdown, summarize, type Analysis, type FieldSym, type FileAst, type Reason, type SummaryLine } from '../../grammar/index';
+import { analyze, diffAnalyses, lineParts, LineIndex, ParseCache, renderMarkdown, summarize, type Analysis, type FieldSym, type FileAst, type Reason, type SummaryLine } from '../../grammar/index';
 import { GitError, loadGitWorkspace, resolveRevision } from '../../host/git';
 import { canonicalUri, pathToUri, uriToPath } from '../project';
 import { toRange } from '../convert';
@@ -80,10 +80,6 @@ function baseLines(base: Base, uri: string): LineIndex {
   return li;
 }
 
-function absent(l: SummaryLine, side: 'before' | 'after'): string {
-  return l.change.sides[side] ? (side === 'before' ? 'new principal' : 'principal removed') : side === 'before' ? 'new field' : 'field removed';
-}
-
 /** Rules that decide at one side and not at the other (the reason for a line). */
 function ruleChanges(l: SummaryLine): { added: Reason[]; removed: Reason[] } {
   const key = (r: Reason) => `${r.policy.name}\u0000${r.text}`;
@@ -111,8 +107,8 @@ export const diff: Feature<DiffParams, DiffResult> = {
       return p && root ? path.relative(root, p).split(path.sep).join('/') : uri;
     };
     const line = (l: SummaryLine): DiffAccessLine => {
-      const [before, after] = arrowParts(l.before, l.after, absent(l, 'before'), absent(l, 'after'));
-      const r = ruleChanges(l);
+      const [before, after] = lineParts(l);
+      const r = l.gone ? { added: [], removed: [] } : ruleChanges(l);
       return {
         kind: l.kind,
         who: l.who,
@@ -129,7 +125,8 @@ export const diff: Feature<DiffParams, DiffResult> = {
       const sym = f.changes[0].sides.after;
       if (!sym) continue;
       const short = f.lines.map((l) => {
-        const [b, a] = arrowParts(l.before && { decision: l.before.decision, mask: l.before.mask }, l.after && { decision: l.after.decision, mask: l.after.mask }, absent(l, 'before'), absent(l, 'after'));
+        const noRows = { ...l, before: l.before && { decision: l.before.decision, mask: l.before.mask }, after: l.after && { decision: l.after.decision, mask: l.after.mask } };
+        const [b, a] = lineParts(noRows);
         return `${l.who}: ${b === a ? `${b} (rows changed)` : `${b} → ${a}`}`;
       });
       const kind = f.lines.some((l) => l.kind === 'exposure') ? 'exposure' : f.lines.some((l) => l.kind === 'restriction') ? 'restriction' : 'rows';
@@ -138,7 +135,7 @@ export const diff: Feature<DiffParams, DiffResult> = {
         range: toRange(ctx.lines(sym.loc.file), sym.loc.range),
         kind,
         text: short.length > 3 ? `${short.slice(0, 2).join('; ')}; +${short.length - 2} more` : short.join('; '),
-        hover: [`**Against ${revision}**: ${f.field}`, '', ...f.lines.map((l) => `- ${l.kind}: ${l.who}: ${arrowParts(l.before, l.after, absent(l, 'before'), absent(l, 'after')).join(' → ')}${l.when ? ` when ${l.when}` : ''}`)].join('\n'),
+        hover: [`**Against ${revision}**: ${f.field}`, '', ...f.lines.map((l) => `- ${l.kind}: ${l.who}: ${lineParts(l).join(' → ')}${l.when ? ` when ${l.when}` : ''}`)].join('\n'),
       });
     }
     const diag = (loc: (file: string, r: { start: number; end: number }) => LspLocation) => (x: (typeof d.governance.introduced)[number]): DiffDiagnosticItem => ({ code: x.code, severity: x.severity, message: x.message, location: loc(x.file, x.range) });
