@@ -270,7 +270,7 @@ export class CompareWithBase implements vscode.TreeDataProvider<Node>, vscode.Di
     if (!r) return [];
     if (!n) {
       const out: Node[] = r.notes.map((text): Node => ({ kind: 'note', text }));
-      if (r.fields.length) out.push({ kind: 'section', id: 'access', label: `Access: ${r.counts.exposures} exposed · ${r.counts.restrictions} restricted · ${r.counts.rows} row filters` });
+      if (r.fields.length) out.push({ kind: 'section', id: 'access', label: `Access: ${r.counts.exposures} exposures · ${r.counts.restrictions} restrictions · ${r.counts.rows} row filter changes` });
       if (r.schema.length) out.push({ kind: 'section', id: 'schema', label: `Schema: ${r.schema.length} change${r.schema.length === 1 ? '' : 's'}${r.counts.breaking ? `, ${r.counts.breaking} breaking` : ''}` });
       if (r.governance.introduced.length || r.governance.resolved.length) {
         out.push({ kind: 'section', id: 'governance', label: `Governance: ${r.governance.introduced.length} introduced, ${r.governance.resolved.length} resolved` });

@@ -41,13 +41,14 @@ function fieldPlace(where: Where, l: SummaryLine): string {
 }
 
 const KIND_LABEL = { exposure: 'exposure', restriction: 'restriction', rows: 'rows' } as const;
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 // ------------------------------------------------------------------ text
 
 export function renderText(s: DiffSummary, where: Where, opts: RenderOptions): string {
   const out: string[] = [s.headline, `(${opts.base} → ${opts.head})`];
   if (s.fields.length) {
-    out.push('', `Access: ${s.counts.exposures} exposed · ${s.counts.restrictions} restricted · ${s.counts.rows} row filters changed, on ${s.fields.length} field${s.fields.length === 1 ? '' : 's'}`);
+    out.push('', `Access: ${plural(s.counts.exposures, 'exposure')} · ${plural(s.counts.restrictions, 'restriction')} · ${plural(s.counts.rows, 'row filter change')}, on ${plural(s.fields.length, 'field')}`);
     for (const b of s.blocks) {
       const f = b.fields[0];
       out.push(`  ${b.label}  ${fieldPlace(where, f.lines[0])}`);
@@ -105,7 +106,7 @@ export const MARKDOWN_MARKER = '<!-- charter-diff -->';
 export function renderMarkdown(s: DiffSummary, where: Where, opts: RenderOptions): string {
   const out: string[] = [MARKDOWN_MARKER, `### Charter: ${md(s.headline)}`, ''];
   const c = s.counts;
-  out.push(`Compared ${md(opts.head)} with ${md(opts.base)}: **${c.exposures}** exposed · **${c.restrictions}** restricted · **${c.rows}** row filters · **${c.breaking}** breaking · **${c.introduced}** governance introduced, **${c.resolved}** resolved`);
+  out.push(`Compared ${md(opts.head)} with ${md(opts.base)}: **${c.exposures}** exposures · **${c.restrictions}** restrictions · **${c.rows}** row filter changes · **${c.breaking}** breaking · governance: **${c.introduced}** introduced, **${c.resolved}** resolved`);
   if (s.empty) return out.join('\n') + '\n';
   if (s.fields.length) {
     out.push('', '#### Access', '', '| Change | Field | Who | Before → after | When |', '|---|---|---|---|---|');
@@ -113,7 +114,7 @@ export function renderMarkdown(s: DiffSummary, where: Where, opts: RenderOptions
     for (const { f, l } of lines.slice(0, MAX_ROWS)) {
       const [before, after] = lineParts(l);
       const emph = l.kind === 'exposure' ? `**${md(after)}**` : md(after);
-      out.push(`| ${l.kind} | ${code(f)} | ${md(l.who)} | ${md(before)} → ${emph} | ${l.when ? md(l.when) : 'always'} |`);
+      out.push(`| ${l.kind} | ${code(f)} | ${md(l.who)} | ${md(before)} → ${emph} | ${l.gone ? '' : l.when ? md(l.when) : 'always'} |`);
     }
     if (lines.length > MAX_ROWS) out.push('', `… and ${lines.length - MAX_ROWS} more (run \`charter diff\` for all of them).`);
     out.push('', '<details><summary>Why: the rules behind each change</summary>', '');
