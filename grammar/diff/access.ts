@@ -331,6 +331,7 @@ export function accessDelta(before: Model, after: Model): AccessDelta {
   }
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   changes.sort((x, y) => cmp(x.field, y.field) || cmp(x.principal, y.principal) || cmp(contextKey(x.contexts[0]), contextKey(y.contexts[0])));
+  unverified.sort((x, y) => cmp(x.field, y.field));
   return { changes, unverified };
 }
 

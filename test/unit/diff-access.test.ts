@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { contextHasAttributes } from '../../grammar/evaluator/condition';
-import { accessDelta, analyze, applicableRules, canonicalRows, decide, diffAnalyses, parse, type AttrValue, type Model, type Outcome, type SourceFile } from '../../grammar/index';
+import { accessDelta, analyze, applicableRules, canonicalRows, decide, diffAnalyses, parse, renderText, summarize, type AttrValue, type Model, type Outcome, type SourceFile } from '../../grammar/index';
 import { formatCharter } from '../../grammar/services/format';
 
 const TODAY = '2026-11-23';
@@ -374,4 +374,20 @@ test('row filters that only moved (policies reordered) are the same filter', () 
   assert.equal(canonicalRows('a == 1 and (b == 2 or c == "x and y") and a == 1'), canonicalRows('(b == 2 or c == "x and y") and a == 1'));
   assert.notEqual(canonicalRows('a == 1'), canonicalRows('a == 2'));
   assert.equal(canonicalRows(undefined), '');
+});
+
+test('context attributes: the values of both sides are enumerated; a non-finite one read by changed rules is reported as not verified', () => {
+  const schema = (device: string) => `context attributes {\n  device: ${device}\n  ticket: string\n}\n`;
+  const a = run([{ uri: 'a.charter', text: schema('"managed" | "byod"') + MINI + 'policy p on sales.orders {\n  allow read to analysts when context.device == "managed"\n}\n' }]);
+  const b = run([{ uri: 'a.charter', text: schema('"managed" | "byod" | "kiosk"') + MINI + 'policy p on sales.orders {\n  allow read to analysts when context.device != "byod"\n  allow read to owner when context.ticket == "T-1"\n}\n' }]);
+  const d = accessDelta(a.model, b.model);
+  const alice = d.changes.filter((c) => c.principal === 'alice').map((c) => `${c.field} ${c.kind} ${c.contexts.map((x) => x.get('device')).join(',')}`);
+  assert.deepEqual(alice, ['sales.orders.email exposure kiosk', 'sales.orders.id exposure kiosk'], 'the value only the working tree declares is tried at both sides');
+  assert.deepEqual(d.unverified, [
+    { field: 'sales.orders.email', attributes: ['ticket'] },
+    { field: 'sales.orders.id', attributes: ['ticket'] },
+  ]);
+  // olga (owners) only reads with a ticket, which no enumeration sets: nothing listed, and the text says it is not verified.
+  assert.ok(!d.changes.some((c) => c.principal === 'olga'));
+  assert.match(renderText(summarize(diffAnalyses(a, b)), { at: () => 'x' }, { base: 'B', head: 'H' }), /\nNot verified: sales\.orders\.email \(reads context\.ticket, which has no finite set of values; compared with it unset\)/);
 });
