@@ -11,6 +11,37 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateMesh } from './gen-mesh';
+import { analyze, diffAnalyses, ParseCache, summarize } from '../../grammar/index';
+import { loadBase } from '../../host/base';
+import { loadWorkspace } from '../../host/workspace';
+
+/** CPU time (user + system) of this process, in ms: steadier than wall time on a busy machine. */
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** The same steps as the CLI, in this process, with the CPU time of each. */
+function phases(): Record<string, number> {
+  const out: Record<string, number> = {};
+  let t = cpu();
+  const lap = (k: string) => {
+    const n = cpu();
+    out[k] = n - t;
+    t = n;
+  };
+  const base = loadBase('HEAD', dir);
+  const head = loadWorkspace(dir);
+  lap('read');
+  const cache = new ParseCache();
+  const before = analyze(base.files, { parseCache: cache });
+  lap('base');
+  const after = analyze(head.files, { parseCache: cache });
+  lap('head');
+  summarize(diffAnalyses(before, after));
+  lap('delta');
+  return out;
+}
 
 const contracts = Number(process.argv[2] ?? 1000);
 const dir = mkdtempSync(path.join(tmpdir(), 'charter-diff-bench-'));
@@ -56,6 +87,7 @@ try {
   write(policyFile.path, original.replace(m[0], `\n  allow read to ${m[1]}, analysts${m[2] ?? ''}\n  allow read to everyone when context.mfa\n`));
   const policy = timeCli(['diff', 'HEAD', '.', '--format', 'json']);
   const policyOut = JSON.parse(policy.stdout);
+  const policyCpu = phases();
   write(policyFile.path, original);
 
   // 2. A principal's group membership changed: one principal joins analysts (or leaves its first group).
@@ -66,6 +98,7 @@ try {
   write(principals.path, principals.text.replace(pm[0], `\n  member of ${(changed.length ? changed : ['auditors']).join(', ')}\n`));
   const member = timeCli(['diff', 'HEAD', '.', '--format', 'json']);
   const memberOut = JSON.parse(member.stdout);
+  const memberCpu = phases();
 
   process.stdout.write(
     JSON.stringify({
@@ -76,6 +109,8 @@ try {
       policyFile: policyFile.path,
       memberMs: member.ms,
       memberAccess: memberOut.access.length,
+      policyCpu,
+      memberCpu,
       exit: [policy.status, member.status],
     }) + '\n',
   );
