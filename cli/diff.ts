@@ -55,6 +55,7 @@ export function runDiff(args: string[]): number {
 
   const warn = (m: string) => process.stderr.write(`charter diff: ${m}\n`);
   for (const p of base.problems) warn(`warning: ${path.relative(process.cwd(), p.file) || p.file}: ${p.message}`);
+  for (const p of head.problems) warn(`${p.code === 'io' ? 'error' : 'warning'}: ${path.relative(process.cwd(), p.file) || p.file}: ${p.message}`);
   if (base.outside.length) warn(`note: ${base.outside.length} file(s) outside the repository (${path.relative(process.cwd(), base.outside[0])}${base.outside.length > 1 ? ', ...' : ''}) are not versioned with it: both sides use them as they are now`);
 
   // Files unchanged since BASE are parsed once.
