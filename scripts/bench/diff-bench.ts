@@ -21,8 +21,14 @@ const cpu = () => {
   return (u.user + u.system) / 1000;
 };
 
-/** The same steps as the CLI, in this process, with the CPU time of each. */
-function phases(): Record<string, number> {
+/** The same steps as the CLI, in a fresh process (cold, as the CLI is), with the CPU time of each. */
+function phases(only = ''): Record<string, number> {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', self, '--phases', dir, only], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`phases: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+function runPhases(): Record<string, number> {
   const out: Record<string, number> = {};
   let t = cpu();
   const lap = (k: string) => {
@@ -30,6 +36,12 @@ function phases(): Record<string, number> {
     out[k] = n - t;
     t = n;
   };
+  if (process.argv[4] === 'check') {
+    // The reference: what `charter check` does, cold.
+    analyze(loadWorkspace(dir).files);
+    lap('check');
+    return out;
+  }
   const base = loadBase('HEAD', dir);
   const head = loadWorkspace(dir);
   lap('read');
@@ -43,9 +55,11 @@ function phases(): Record<string, number> {
   return out;
 }
 
-const contracts = Number(process.argv[2] ?? 1000);
-const dir = mkdtempSync(path.join(tmpdir(), 'charter-diff-bench-'));
+const phasesOnly = process.argv[2] === '--phases';
+const contracts = phasesOnly ? 0 : Number(process.argv[2] ?? 1000);
+const dir = phasesOnly ? process.argv[3] : mkdtempSync(path.join(tmpdir(), 'charter-diff-bench-'));
 const cli = path.resolve('dist/cli.cjs');
+const self = process.argv[1];
 
 function sh(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8' });
@@ -70,6 +84,11 @@ function write(rel: string, text: string): void {
   writeFileSync(path.join(dir, rel), text);
 }
 
+if (phasesOnly) {
+  process.stdout.write(JSON.stringify(runPhases()) + '\n');
+  process.exit(0);
+}
+
 try {
   const { files } = generateMesh({ contracts });
   for (const f of files) write(f.path, f.text);
@@ -78,6 +97,7 @@ try {
   sh('git', ['-c', 'user.email=bench@example.invalid', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'mesh']);
 
   const check = timeCli(['check', '.', '--format', 'json']);
+  const checkCpu = phases('check').check;
 
   // 1. One policy changed: a contract policy in the middle of the mesh lets analysts in, and everyone with MFA.
   const withPolicy = files.filter((f) => /\n {2}allow read to [a-z-]+( when [^\n]*)?\n/.test(f.text) && /\npolicy [a-z0-9-]+ on [a-z0-9_]+\.[a-z0-9_]+ \{/.test(f.text));
@@ -104,6 +124,7 @@ try {
     JSON.stringify({
       contracts,
       checkMs: check.ms,
+      checkCpu,
       policyMs: policy.ms,
       policyAccess: policyOut.access.length,
       policyFile: policyFile.path,
