@@ -13,3 +13,5 @@ import './fmt';
 import './lsp';
 import './export';
 import './import';
+import { runDiff } from './diff';
+registerCommand('diff', runDiff);

@@ -22,6 +22,8 @@ Usage:
   charter graph [DIR] [--focus NAME] [--depth N] [--direction up|down|both]
                 [--context k=v ...] [--format json|dot|mermaid]
   charter fmt [DIR] [--check]
+  charter diff [BASE] [DIR] [--format text|json|markdown|sarif]
+               [--fail-on exposure,breaking,violation]
   charter lsp --stdio
   charter --version | --help
 

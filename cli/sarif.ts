@@ -5,7 +5,8 @@ import type { CliDiagnostic } from './output';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-export function toSarif(root: string, diags: CliDiagnostic[], version: string): object {
+/** `descriptions`: a short description per code that is not a check or rule code. */
+export function toSarif(root: string, diags: CliDiagnostic[], version: string, descriptions: Record<string, string> = {}): object {
   const ruleIds = [...new Set(diags.map((d) => d.code))].sort();
   const region = (d: { line: number; column: number; endLine: number; endColumn: number }) => ({
     startLine: d.line,
@@ -26,7 +27,7 @@ export function toSarif(root: string, diags: CliDiagnostic[], version: string): 
             rules: ruleIds.map((id) => ({
               id,
               name: id.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')),
-              shortDescription: { text: id.startsWith('rule:') ? `Governance rule ${id.slice(5)}` : `Charter check ${id}` },
+              shortDescription: { text: descriptions[id] ?? (id.startsWith('rule:') ? `Governance rule ${id.slice(5)}` : `Charter check ${id}`) },
             })),
           },
         },

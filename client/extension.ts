@@ -13,6 +13,7 @@ import { WhoCanSeeView } from './who-can-see';
 import { GraphPreview } from './graph-panel';
 import { registerExportSql } from './export-sql';
 import { registerImportOdcs } from './import-odcs';
+import { registerCompare, type CompareWithBase } from './compare';
 
 let client: LanguageClient | undefined;
 
@@ -23,6 +24,7 @@ export interface CharterApi {
   simulator: Simulator;
   tests: TestExplorer;
   graph: GraphPreview;
+  compare: CompareWithBase;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<CharterApi> {
@@ -34,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
   const graph = new GraphPreview(context, () => client, (line) => output.appendLine(line));
   context.subscriptions.push(output, status, whoCanSee, simulator, tests, graph);
   registerExportSql(context, () => client, (line) => output.appendLine(line));
+  const compare = registerCompare(context, () => client);
 
   const serverModule = context.asAbsolutePath('dist/server.cjs');
   const serverOptions: ServerOptions = {
@@ -116,7 +119,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void startClient()));
   }
   void tests.discover();
-  return { client: () => client, whoCanSee, simulator, tests, graph };
+  return { client: () => client, whoCanSee, simulator, tests, graph, compare };
 }
 
 function currentSettings() {

@@ -11,3 +11,4 @@ export * from './governance/index';
 export { attributeValue, attributeValueFromText } from './model/check-decls';
 export * from './graph/index';
 export type * from './graph-types';
+export * from './diff/index';

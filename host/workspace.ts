@@ -54,17 +54,23 @@ function editDistance(a: string, b: string): number {
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
+/** Folders never walked (host/git.ts skips the same in a revision's tree). */
+export const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
 export function readConfig(root: string, problems: LoadProblem[] = []): CharterConfig {
   const file = path.join(root, 'charter.json');
-  if (!existsSync(file)) return { ...DEFAULT_CONFIG };
+  if (!existsSync(file)) return { ...DEFAULT_CONFIG, simulation: { context: {} } };
+  return parseConfig(readFileSync(file, 'utf8'), file, problems);
+}
+
+/** charter.json's text (read from disk, or from a git revision by host/git.ts); `file` names it in problems. */
+export function parseConfig(text: string, file: string, problems: LoadProblem[] = []): CharterConfig {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
     problems.push({ file, code: 'config', message: `charter.json is not valid JSON: ${(e as Error).message}` });
-    return { ...DEFAULT_CONFIG };
+    return { ...DEFAULT_CONFIG, simulation: { context: {} } };
   }
   const cfg: CharterConfig = { ...DEFAULT_CONFIG, simulation: { context: {} } };
   if (!isObject(raw)) {
@@ -125,7 +131,7 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /** The directory a glob can be walked from: its longest prefix without wildcards. */
-function globBase(glob: string): string {
+export function globBase(glob: string): string {
   const parts = glob.split('/');
   const base: string[] = [];
   for (const p of parts) {
@@ -180,6 +186,14 @@ export function readSource(file: string): { text?: string; problem?: LoadProblem
   } catch (e) {
     return { problem: { file, code: 'io', message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
   }
+  return decodeSource(bytes, file);
+}
+
+/** A file's bytes as UTF-8 text (a leading BOM becomes a space, keeping offsets); a problem when they are not UTF-8. */
+export function decodeSource(bytes: Uint8Array, file: string): { text?: string; problem?: LoadProblem } {
+  if (bytes.length > MAX_FILE_BYTES) {
+    return { problem: { file, code: 'too-large', message: `file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit; it was not analysed` } };
+  }
   try {
     let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // keep offsets, drop the BOM
@@ -191,7 +205,7 @@ export function readSource(file: string): { text?: string; problem?: LoadProblem
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
-function firstInvalidUtf8(b: Buffer): number {
+function firstInvalidUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i];

@@ -19,6 +19,8 @@ export const CharterMethods = {
   exportSql: 'charter/exportSql',
   /** Notification, server -> client: the model's state (status bar). */
   status: 'charter/status',
+  /** What the current text (saved or not) changes against a git revision (Compare with Base; server/features/diff.ts). */
+  diff: 'charter/diff',
 } as const;
 
 export type ContextValues = Record<string, string | number | boolean>;
@@ -177,5 +179,75 @@ export interface ExportSqlResult {
   errors: string[];
   /** Contracts left out (no source of this engine), with why. */
   skipped: string[];
+  notes: string[];
+}
+
+export interface DiffParams {
+  /** A git revision of the repository holding the workspace folders; default HEAD. */
+  base?: string;
+}
+
+/** One line of the Compare with Base view: principals collapsed by group. */
+export interface DiffAccessLine {
+  kind: 'exposure' | 'restriction' | 'rows';
+  /** "analysts (12 principals)", "alice". */
+  who: string;
+  principals: string[];
+  /** "masked hash", "clear (rows region == \"EU\")", "new field". */
+  before: string;
+  after: string;
+  /** "" in every context, else "mfa=true, device=managed" and the like. */
+  when: string;
+  /** Rules that decide now and did not before (in the current text), and the other way round (at the base). */
+  added: { text: string; location: LspLocation }[];
+  removed: { text: string; file: string; line: number }[];
+}
+
+export interface DiffFieldBlock {
+  /** A field, or fields of one contract that change alike ("sales.orders.{amount, country}"). */
+  label: string;
+  fields: { field: string; location?: LspLocation }[];
+  lines: DiffAccessLine[];
+}
+
+export interface DiffSchemaItem {
+  contract: string;
+  field: string | null;
+  change: string;
+  breaking: boolean;
+  message: string;
+  /** In the current text; absent when only the base has it. */
+  location?: LspLocation;
+}
+
+export interface DiffDiagnosticItem {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  /** Introduced: in the current text. Resolved: the file, at the line it had at the base. */
+  location: LspLocation;
+}
+
+/** A field whose access changed, for a decoration at the end of its line ("alice: masked → clear"). */
+export interface DiffDecoration {
+  uri: string;
+  range: LspRange;
+  kind: 'exposure' | 'restriction' | 'rows';
+  text: string;
+  hover: string;
+}
+
+export interface DiffResult {
+  base: string;
+  commit: string;
+  headline: string;
+  /** The same diff as `charter diff --format markdown` (a pull-request comment). */
+  markdown: string;
+  counts: { exposures: number; restrictions: number; rows: number; breaking: number; schema: number; introduced: number; resolved: number };
+  fields: DiffFieldBlock[];
+  schema: DiffSchemaItem[];
+  governance: { introduced: DiffDiagnosticItem[]; resolved: DiffDiagnosticItem[] };
+  decorations: DiffDecoration[];
+  /** Notes: files read from disk because they lie outside the repository, problems reading the base. */
   notes: string[];
 }

@@ -202,6 +202,8 @@ export class AnalysisWorker {
       },
       notify: (level, message) => this.post({ t: 'show', level, message }),
       vscode: this.vscode,
+      roots: () => this.project.rootsDirs(),
+      today: () => this.today ?? todayUtc(),
     };
   }
 

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const out = 'dist/bench';
-const entries = ['scripts/bench/core-bench.ts', 'scripts/bench/exhaustive-bench.ts', 'scripts/bench/lsp-bench.ts', 'scripts/bench/graph-bench.ts', 'scripts/bench/interop-bench.ts'].filter((e) => existsSync(e));
+const entries = ['scripts/bench/core-bench.ts', 'scripts/bench/exhaustive-bench.ts', 'scripts/bench/lsp-bench.ts', 'scripts/bench/graph-bench.ts', 'scripts/bench/interop-bench.ts', 'scripts/bench/diff-bench.ts'].filter((e) => existsSync(e));
 await esbuild.build({
   entryPoints: entries,
   outdir: out,
@@ -96,5 +96,19 @@ if (existsSync(`${out}/interop-bench.mjs`)) {
     console.log(`  export openlineage ${f(r.olMs)} ms   reference: JSON.stringify of the same events ${f(r.olJsonMs, 1)} ms`);
   } catch (e) {
     console.log(`  interop bench failed: ${e.message.split('\n')[0]}`);
+  }
+}
+if (existsSync(`${out}/diff-bench.mjs`)) {
+  try {
+    const d = JSON.parse(lastLine(node(`${out}/diff-bench.mjs`, ['1000'])));
+    console.log('\ncharter diff HEAD on the 1,000-contract mesh in a git repository (bundled CLI, wall time from process start, median of 3):');
+    console.log(`  reference: charter check of one side, cold          ${f(d.checkMs)} ms`);
+    console.log(`  one policy changed (${d.policyAccess} access entries)          ${f(d.policyMs)} ms  (×${(d.policyMs / d.checkMs).toFixed(2)} the check) [target < 2 s]`);
+    console.log(`  a principal's groups changed (${d.memberAccess} access entries) ${f(d.memberMs)} ms  (×${(d.memberMs / d.checkMs).toFixed(2)} the check) [target < 5 s]`);
+    const sum = (c) => c.read + c.base + c.head + c.delta;
+    const cpu = (c) => `${sum(c).toFixed(0)} ms (×${(sum(c) / d.checkCpu).toFixed(2)}: read ${c.read.toFixed(0)} + BASE ${c.base.toFixed(0)} + working tree ${c.head.toFixed(0)} + delta ${c.delta.toFixed(0)})`;
+    console.log(`  CPU time, cold, steadier on a busy machine: check ${d.checkCpu.toFixed(0)} ms; policy ${cpu(d.policyCpu)}; groups ${cpu(d.memberCpu)}`);
+  } catch (e) {
+    console.log(`  diff bench failed: ${e.message.split('\n')[0]}`);
   }
 }

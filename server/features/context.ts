@@ -25,6 +25,9 @@ export interface FeatureContext {
   notify(level: 'info' | 'warning' | 'error', message: string): void;
   /** Whether the client wants commands that only VS Code knows (retrigger suggest). */
   vscode: boolean;
+  /** The workspace folders (absolute paths) and the date the analysis uses (waiver expiry). */
+  roots(): string[];
+  today(): string;
 }
 
 export interface Feature<P = any, R = unknown> {

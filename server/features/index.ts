@@ -6,6 +6,7 @@ import type { Feature } from './context';
 import { simulate, simulationOptions, whoCanSee } from './access';
 import { codeAction } from './code-actions';
 import { exportSqlFeature } from './export-sql';
+import { diff } from './diff';
 import { formatting } from './formatting';
 import { graph } from './graph';
 import { hover } from './hover';
@@ -41,6 +42,7 @@ export const features: Feature[] = [
   runTest,
   graph,
   exportSqlFeature,
+  diff,
 ];
 
 export const featuresByMethod = new Map(features.map((f) => [f.method, f]));
