@@ -6,6 +6,7 @@
 #   - ripgrep:            VS Code's search (copied into code-server)
 #   - build deps:         native modules of code-server / VS Code (npm rebuild)
 #   - git, ca-certificates, fonts (so screenshots have real glyphs)
+#   - graphviz:           reads `charter graph --format dot` back in the CLI tests
 set -euo pipefail
 
 PKGS=(
@@ -13,6 +14,7 @@ PKGS=(
   chromium fonts-liberation fonts-dejavu-core
   neovim
   ripgrep
+  graphviz
   build-essential python3 pkg-config
   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev
 )
