@@ -133,7 +133,8 @@ export function startServer(opts: ServerOptions): Connection {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: ['.', '"'], resolveProvider: false },
+        // ' ': after `owner `, `to `, `member of `... (the server answers only there: completion.ts).
+        completionProvider: { triggerCharacters: ['.', '"', ' '], resolveProvider: false },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,

@@ -354,7 +354,8 @@ export class AnalysisWorker {
 
   private postIndex(analysis: Analysis): void {
     // As JSON: copying one string between threads is much cheaper than a structured clone.
-    const json = JSON.stringify(completionIndex(analysis.model));
+    const errorFiles = new Set(analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
+    const json = JSON.stringify(completionIndex(analysis.model, { errorFiles }));
     this.indexPostedAt = performance.now();
     if (json === this.lastIndex) return;
     this.lastIndex = json;

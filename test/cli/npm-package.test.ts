@@ -6,7 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import yaml from 'js-yaml';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repo, startServer, uriOf } from '../lsp/client';
@@ -72,5 +73,68 @@ test('the installed charter lsp --stdio answers an editor', async () => {
     assert.ok(d.some((x) => x.code === 'unknown-group'));
   } finally {
     await c.stop();
+  }
+});
+
+interface Step {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, string>;
+  'continue-on-error'?: boolean;
+}
+
+/** Runs the workflow's steps in `dir` as Actions would (the `uses:` steps are checked, not run). */
+function runWorkflow(dir: string): { outcomes: Record<string, string>; failed?: string; sarif?: any } {
+  const wf = yaml.load(readFileSync(path.join(repo, 'docs', 'ci', 'charter.yml'), 'utf8')) as { env?: Record<string, string>; permissions: Record<string, string>; jobs: Record<string, { steps: Step[] }> };
+  assert.equal(wf.permissions['security-events'], 'write', 'upload-sarif needs security-events: write');
+  const steps = Object.values(wf.jobs)[0].steps;
+  const outcomes: Record<string, string> = {};
+  let failed: string | undefined;
+  let sarif: any;
+  for (const st of steps) {
+    const cond = st.if;
+    if (cond !== undefined) assert.match(cond, /^(always\(\)|steps\.[\w-]+\.outcome == '(failure|success)')$/, `a condition this test understands: ${cond}`);
+    const m = cond ? /^steps\.([\w-]+)\.outcome == '(\w+)'$/.exec(cond) : null;
+    const run = cond === 'always()' || (m ? outcomes[m[1]] === m[2] && !failed : !failed);
+    if (!run) continue;
+    if (st.uses) {
+      if (st.uses.startsWith('github/codeql-action/upload-sarif')) {
+        const file = path.join(dir, st.with!.sarif_file);
+        assert.ok(existsSync(file), `${st.with!.sarif_file} was written before the upload`);
+        sarif = JSON.parse(readFileSync(file, 'utf8'));
+      }
+      continue;
+    }
+    const r = spawnSync('bash', ['-eo', 'pipefail', '-c', st.run!], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...wf.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' } });
+    const outcome = r.status === 0 ? 'success' : 'failure';
+    if (st.id) outcomes[st.id] = outcome;
+    if (outcome === 'failure' && !st['continue-on-error']) failed = st.name ?? st.run;
+  }
+  return { outcomes, failed, sarif };
+}
+
+test('the GitHub Actions workflow (docs/ci/charter.yml) passes on a clean mesh and fails on a broken one, uploading SARIF either way', () => {
+  for (const broken of [false, true]) {
+    const proj = path.join(tmp, broken ? 'ci-broken' : 'ci-clean');
+    cpSync(examples, proj, { recursive: true });
+    if (!broken) rmSync(path.join(proj, 'mistakes'), { recursive: true });
+    writeFileSync(path.join(proj, 'package.json'), JSON.stringify({ name: 'mesh', version: '1.0.0', private: true }));
+    npm(['install', '-D', '--offline', tgz], proj);
+    const { outcomes, failed, sarif } = runWorkflow(proj);
+    assert.ok(sarif, 'the SARIF was uploaded');
+    assert.equal(sarif.version, '2.1.0');
+    assert.equal(sarif.runs[0].tool.driver.name, 'charter');
+    if (broken) {
+      assert.equal(outcomes.check, 'failure');
+      assert.ok(sarif.runs[0].results.some((r: any) => r.ruleId === 'unknown-group'));
+      assert.match(failed ?? '', /charter test/, 'the failing test fails the job');
+    } else {
+      assert.equal(outcomes.check, 'success');
+      assert.deepEqual(sarif.runs[0].results, []);
+      assert.equal(failed, undefined);
+    }
   }
 });
