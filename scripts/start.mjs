@@ -48,7 +48,7 @@ if (hasCode) {
   run(process.execPath, ['scripts/build.mjs']);
   done('built');
   say('opening examples/ in VS Code with the extension loaded');
-  run('code', ['--extensionDevelopmentPath', root, examples, START_FILE], { shell: process.platform === 'win32', env: { ...process.env, CHARTER_START_GRAPH: '1' } });
+  run('code', ['--extensionDevelopmentPath', root, examples, '--goto', `${START_FILE}:2:10`], { shell: process.platform === 'win32', env: { ...process.env, CHARTER_START_GRAPH: '1' } });
   console.log(`\nVS Code is opening examples/sales/orders.charter (${secs(Date.now() - t0)} after npm start).`);
   process.exit(0);
 }
@@ -92,6 +92,8 @@ Object.assign(settings, {
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
+  // examples/ is inside this git checkout: no "open the parent repository?" prompt.
+  'git.openRepositoryInParentFolders': 'never',
 });
 writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
 
@@ -136,8 +138,12 @@ const port = Number(process.env.PORT) || (await new Promise((resolve) => {
   });
 }));
 const host = `127.0.0.1:${port}`;
-// The workbench opens the file given in its URL payload (VS Code for the Web's openFile).
-const payload = JSON.stringify([['openFile', `vscode-remote://${host}${START_FILE.split(path.sep).join('/')}`]]);
+// The workbench opens the file given in its URL payload (VS Code for the Web's openFile), with
+// the cursor on `contract sales.orders` (line 2), so the graph opens focused on it.
+const payload = JSON.stringify([
+  ['openFile', `vscode-remote://${host}${START_FILE.split(path.sep).join('/')}:2:10`],
+  ['gotoLineMode', 'true'],
+]);
 const url = `http://${host}/?folder=${encodeURIComponent(examples)}&payload=${encodeURIComponent(payload)}`;
 say('starting code-server');
 const child = spawn(
