@@ -135,9 +135,10 @@ export class Simulator implements vscode.Disposable {
           `**Simulating ${sim.principal}** (${ctx}): \`${f.qname}\` is **${f.decision}**${f.mask ? ` with ${f.mask}` : ''}${f.rows ? `, rows where \`${f.rows}\`` : ''}\n\n${f.summary}`,
         );
         marks.set(line.lineNumber, { qname: f.qname, markdown });
+        // No hoverMessage: the hover middleware (extension.ts) shows `markdown` over the mark,
+        // first and alone, instead of after (or beside) the field's own hover.
         byKind[f.decision].push({
           range: new vscode.Range(line.range.end, line.range.end),
-          hoverMessage: markdown,
           renderOptions: { after: { contentText: text } },
         });
       }

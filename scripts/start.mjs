@@ -48,7 +48,7 @@ if (hasCode) {
   run(process.execPath, ['scripts/build.mjs']);
   done('built');
   say('opening examples/ in VS Code with the extension loaded');
-  run('code', ['--extensionDevelopmentPath', root, examples, '--goto', `${START_FILE}:2:10`], { shell: process.platform === 'win32', env: { ...process.env, CHARTER_START_GRAPH: '1' } });
+  run('code', ['--extensionDevelopmentPath', root, examples, '--goto', `${START_FILE}:2:17`], { shell: process.platform === 'win32', env: { ...process.env, CHARTER_START_GRAPH: '1' } });
   console.log(`\nVS Code is opening examples/sales/orders.charter (${secs(Date.now() - t0)} after npm start).`);
   process.exit(0);
 }
@@ -139,9 +139,9 @@ const port = Number(process.env.PORT) || (await new Promise((resolve) => {
 }));
 const host = `127.0.0.1:${port}`;
 // The workbench opens the file given in its URL payload (VS Code for the Web's openFile), with
-// the cursor on `contract sales.orders` (line 2), so the graph opens focused on it.
+// the cursor on `orders` of `contract sales.orders` (2:17), so the graph opens focused on the contract.
 const payload = JSON.stringify([
-  ['openFile', `vscode-remote://${host}${START_FILE.split(path.sep).join('/')}:2:10`],
+  ['openFile', `vscode-remote://${host}${START_FILE.split(path.sep).join('/')}:2:17`],
   ['gotoLineMode', 'true'],
 ]);
 const url = `http://${host}/?folder=${encodeURIComponent(examples)}&payload=${encodeURIComponent(payload)}`;
