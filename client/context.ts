@@ -152,7 +152,7 @@ export class SimulationContext implements vscode.Disposable {
   private render(): void {
     const o = this.options;
     const label = contextLabel(this.current());
-    this.item.text = this.principal ? `$(eye) ${this.principal} · ${label}` : `$(symbol-key) ${label}`;
+    this.item.text = this.principal ? `$(eye) ${this.principal} · ${label}` : `$(key) ${label}`;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**Charter simulation context**: \`${label}\`  \n`);
     md.appendMarkdown(`${SOURCE[o?.contextSource ?? (this.chosen ? 'chosen' : 'none')]}.  \n`);

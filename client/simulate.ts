@@ -62,7 +62,7 @@ export class Simulator implements vscode.Disposable {
     qp.title = 'Charter: Simulate As…';
     qp.placeholder = `Principal — in the context ${contextLabel(opts.defaultContext)}`;
     qp.items = opts.principals.map((x) => ({ label: x.name, description: x.groups.join(', '), detail: x.service ? 'service' : undefined }));
-    const change: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('symbol-key'), tooltip: 'Change the simulation context…' };
+    const change: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('key'), tooltip: 'Change the simulation context…' };
     qp.buttons = [change];
     const chosen = await new Promise<string | 'context' | undefined>((resolve) => {
       qp.onDidAccept(() => resolve(qp.selectedItems[0]?.label));
