@@ -33,7 +33,9 @@ for (const cmd of commands) {
     if (cmd === 'lsp') return; // it would start serving
     for (const opt of new Set(r.stdout.match(/--[a-z][\w-]*/g) ?? [])) {
       if (opt === '--help') continue;
-      const args = cmd === 'export' ? [cmd, 'cedar', opt, 'x', '/nonexistent-dir'] : [cmd, opt, 'x', '/nonexistent-dir'];
+      // `export` and `import` take a format first: the one whose usage line names the option.
+      const sub = /^(export|import)$/.test(cmd) ? (new RegExp(`charter ${cmd} ([a-z|]+)[^\\n]*${opt}\\b`).exec(r.stdout)?.[1] ?? new RegExp(`charter ${cmd} ([a-z|]+)`).exec(r.stdout)?.[1])?.split('|')[0] : undefined;
+      const args = sub ? [cmd, sub, opt, 'x', '/nonexistent-dir'] : [cmd, opt, 'x', '/nonexistent-dir'];
       const e = charter(args);
       assert.doesNotMatch(e.stderr, new RegExp(`Unknown option '${opt}'`), `${cmd} accepts ${opt}`);
     }

@@ -122,9 +122,13 @@ test('the simulation context comes from charter.json and is shown in the status 
   assert.ok(item);
   // 2-space indentation by default (configurationDefaults), as the formatter writes.
   assert.match(await page.locator(sel.statusbar).innerText(), /Spaces: 2/);
-  // The .charter file icon in the explorer.
-  const icon = await page.locator('.explorer-folders-view .monaco-list-row[aria-label*="charter.json"], .explorer-folders-view .monaco-list-row').first().count();
-  assert.ok(icon > 0);
+  // The .charter file icon (contributes.languages[].icon) on the file's explorer row.
+  const icon = await poll('the .charter file icon in the explorer', async () =>
+    page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'orders.charter' }).first().evaluate((row) => {
+      const label = row.querySelector('.monaco-icon-label');
+      return label ? getComputedStyle(label, '::before').backgroundImage : '';
+    }).then((bg) => (/charter-file\.svg/.test(bg) ? bg : undefined)), 30_000);
+  assert.match(icon, /charter-file\.svg/);
 });
 
 test('Who Can See (Ctrl+Alt+W) opens in the Charter side bar, with reasons', { timeout: 120_000 }, async () => {
@@ -140,9 +144,12 @@ test('Who Can See (Ctrl+Alt+W) opens in the Charter side bar, with reasons', { t
   const active = await page.locator('.activitybar .action-item.checked .action-label').getAttribute('aria-label');
   assert.match(active ?? '', /Charter/);
   // Expand alice: the reasons fit beside the rules.
-  await page.locator('.part.sidebar .monaco-list-row', { hasText: /^alice/ }).first().click();
-  await page.keyboard.press('ArrowRight');
-  await poll('alice\'s reasons', async () => ((await whoCanSeeRows()).some((r) => /mask: /.test(r)) ? true : undefined), 15_000);
+  const alice = page.locator('.part.sidebar .monaco-list-row', { hasText: /^alice/ }).first();
+  await poll("alice's reasons", async () => {
+    if ((await whoCanSeeRows()).some((r) => /mask: /.test(r))) return true;
+    if ((await alice.getAttribute('aria-expanded').catch(() => null)) !== 'true') await alice.locator('.monaco-tl-twistie').click({ timeout: 2000 }).catch(() => {});
+    return undefined;
+  }, 30_000, 500);
   await docImage('editor-who-can-see');
 });
 
