@@ -11,6 +11,7 @@
 import { parse, registerCommand } from './main';
 import { loadAndAnalyze, type Loaded } from './load';
 import { UsageError } from './errors';
+import { registerHelp } from './help';
 import { formatText, toCliDiagnostics } from './output';
 import { cedarExporter } from './export-cedar';
 import { sqlExporter } from './export-sql';
@@ -84,3 +85,17 @@ export async function runExport(args: string[]): Promise<number> {
 }
 
 registerCommand('export', runExport);
+registerHelp('export', () =>
+  [
+    `Usage:\n${Object.values(EXPORTERS).map((e) => `  charter export ${e.usage}`).join('\n')}`,
+    '',
+    'Writes the policies for an engine that enforces them. A workspace with errors (syntax, names,',
+    'types, lineage) is not exported; governance violations and failing tests are listed, and the',
+    'export goes ahead. See docs/ for each format.',
+    '',
+    '  DIR                  the workspace folder (default: the current folder)',
+    '  --out FOLDER         where to write (each format has its default, e.g. DIR/cedar-export for cedar)',
+    '',
+    'Exit codes: 0 written, 1 the workspace has errors (nothing written), 2 usage or I/O error.',
+  ].join('\n'),
+);

@@ -4,6 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCheck } from './check';
 import { UsageError } from './errors';
+import { helpFor } from './help';
 
 const VERSION = '0.1.0';
 
@@ -26,6 +27,7 @@ Usage:
                [--fail-on exposure,breaking,violation]
   charter lsp --stdio
   charter --version | --help
+  charter COMMAND --help           usage, options and exit codes of one command
 
 DIR defaults to the current folder; charter.json in DIR is honoured.
 Exit codes: 0 clean (warnings allowed), 1 errors (failed tests, unformatted files),
@@ -51,6 +53,7 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd === 'help' && rest[0]) return showHelp(rest[0]);
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     process.stdout.write(USAGE + '\n');
     return cmd ? 0 : 2;
@@ -64,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`charter: unknown command '${cmd}'\n\n${USAGE}\n`);
     return 2;
   }
+  const end = rest.indexOf('--');
+  if ((end < 0 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h')) return showHelp(cmd);
   try {
     return await c.run(rest);
   } catch (e) {
@@ -74,6 +79,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`charter ${cmd}: internal error: ${(e as Error).message}\nPlease report this with the input that caused it.\n`);
     return 2;
   }
+}
+
+function showHelp(cmd: string): number {
+  const text = helpFor(cmd, USAGE, cmd in commands && !cmd.startsWith('__'));
+  if (!text) {
+    process.stderr.write(`charter: unknown command '${cmd}'\n\n${USAGE}\n`);
+    return 2;
+  }
+  process.stdout.write(text.trimEnd() + '\n');
+  return 0;
 }
 
 export { VERSION };

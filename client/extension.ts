@@ -1,4 +1,4 @@
-// The VS Code extension: starts the language server (dist/server.cjs over
+// The VS Code extension: starts the language server (dist/cli.cjs lsp over
 // IPC) and adds what LSP has no standard for: Who Can See This Field?,
 // Simulate As..., the Test Explorer, Restart Server, the status bar item and
 // the Charter output channel, and the graph previewer (graph-panel.ts).
@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CharterMethods, type StatusParams, type WhoCanSeeParams, type WhoCanSeeResult } from '../server/protocol';
+import { SimulationContext } from './context';
 import { Simulator } from './simulate';
 import { StatusItem } from './status';
 import { TestExplorer } from './test-explorer';
@@ -14,6 +15,8 @@ import { GraphPreview } from './graph-panel';
 import { registerExportSql } from './export-sql';
 import { registerImportOdcs } from './import-odcs';
 import { registerCompare, type CompareWithBase } from './compare';
+import { CharterTasks } from './tasks';
+import { openExample, openGraphOnStart } from './walkthrough';
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +25,8 @@ export interface CharterApi {
   client(): LanguageClient | undefined;
   whoCanSee: WhoCanSeeView;
   simulator: Simulator;
+  /** The one simulation context (status bar). */
+  simulationContext: SimulationContext;
   tests: TestExplorer;
   graph: GraphPreview;
   compare: CompareWithBase;
@@ -31,17 +36,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
   const output = vscode.window.createOutputChannel('Charter');
   const status = new StatusItem();
   const whoCanSee = new WhoCanSeeView();
-  const simulator = new Simulator(() => client, (label) => status.setSimulation(label));
+  const simulationContext = new SimulationContext(() => client);
+  const simulator = new Simulator(() => client, simulationContext);
   const tests = new TestExplorer(() => client);
   const graph = new GraphPreview(context, () => client, (line) => output.appendLine(line));
-  context.subscriptions.push(output, status, whoCanSee, simulator, tests, graph);
+  context.subscriptions.push(output, status, whoCanSee, simulationContext, simulator, tests, graph);
   registerExportSql(context, () => client, (line) => output.appendLine(line));
   const compare = registerCompare(context, () => client);
+  // Who Can See answers for the current context: ask again when it changes.
+  const refreshWhoCanSee = async () => {
+    const shown = whoCanSee.current();
+    if (!client || !shown) return;
+    try {
+      whoCanSee.show(await client.sendRequest<WhoCanSeeResult>(CharterMethods.whoCanSee, { field: shown.field }));
+    } catch {
+      /* the field is gone; keep the last answer */
+    }
+  };
+  context.subscriptions.push(
+    simulationContext.onDidChange(() => {
+      void refreshWhoCanSee();
+      graph.refresh();
+    }),
+  );
 
-  const serverModule = context.asAbsolutePath('dist/server.cjs');
+  // The CLI bundle is the server too (`charter lsp --node-ipc`), and runs the tasks: one bundle in the VSIX.
+  const serverModule = context.asAbsolutePath('dist/cli.cjs');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, args: ['lsp'], transport: TransportKind.ipc },
+    debug: { module: serverModule, args: ['lsp'], transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -52,6 +75,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
     initializationOptions: { vscode: true, settings: currentSettings() },
     // The server pulls `charter.*` with workspace/configuration when notified.
     synchronize: { configurationSection: 'charter' },
+    middleware: {
+      // Hovering a Simulate As mark (after the end of the line) shows why, first and alone.
+      provideHover: (document, position, token, next) => {
+        const mark = simulator.markAt(document.uri.toString(), position.line);
+        if (mark && position.character >= document.lineAt(position.line).range.end.character) return new vscode.Hover(mark.markdown);
+        return next(document, position, token);
+      },
+    },
   };
 
   const startClient = async () => {
@@ -62,12 +93,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
         tests.discoverSoon();
         simulator.refreshSoon();
         graph.refresh();
+        void simulationContext.refresh();
       }
     });
     client.onDidChangeState((e) => {
       if (e.newState === 1 /* Stopped */) status.stopped('Charter: the language server stopped (Charter: Restart Server)');
     });
     await client.start();
+    await simulationContext.onServerStarted();
   };
 
   const cmd = (id: string, f: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, f));
@@ -98,6 +131,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
     }
   });
   cmd('charter.clearSimulation', () => simulator.clear());
+  cmd('charter.chooseContext', () => simulationContext.choose());
   cmd('charter.runTest', (name?: string) => (typeof name === 'string' ? tests.runByName(name) : vscode.commands.executeCommand('testing.runAll')));
   cmd('charter.restartServer', async () => {
     output.appendLine('Restarting the Charter language server…');
@@ -108,6 +142,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
   cmd('charter.showOutput', () => output.show(true));
   cmd('charter.openGraph', () => graph.open());
   registerImportOdcs(context, output);
+  cmd('charter.openExample', () => openExample());
+  context.subscriptions.push(new CharterTasks(context));
+  const onStart = openGraphOnStart(() => graph.open());
+  if (onStart) context.subscriptions.push(onStart);
 
   await vscode.commands.executeCommand('setContext', 'charter.active', true);
   // Workspace trust: the server reads the workspace and charter.json (whose
@@ -119,7 +157,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Charte
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void startClient()));
   }
   void tests.discover();
-  return { client: () => client, whoCanSee, simulator, tests, graph, compare };
+  return { client: () => client, whoCanSee, simulator, simulationContext, tests, graph, compare };
 }
 
 function currentSettings() {

@@ -1,14 +1,18 @@
-// Simulate As...: pick a principal and a context; every field in the open
-// editors is decorated clear / masked / denied until the simulation is
-// cleared. Decorations follow edits and new analyses.
+// Simulate As...: pick a principal; every field in the open editors is
+// decorated clear / masked / denied in the current simulation context (the
+// one of the status bar, shared with lenses, hovers, Who Can See and the
+// graph) until the simulation is cleared. Decorations follow edits, new
+// analyses and context changes.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CharterMethods, type ContextValues, type SimulateResult, type SimulationOptionsResult } from '../server/protocol';
+import { CharterMethods, type ContextValues, type SimulateResult } from '../server/protocol';
+import { contextLabel, type SimulationContext } from './context';
 
 export interface Simulation {
   principal: string;
-  context: ContextValues;
+  /** Also makes this the current simulation context of every view. */
+  context?: ContextValues;
 }
 
 const STYLE: Record<'clear' | 'masked' | 'denied', { text: string; color: string }> = {
@@ -30,13 +34,16 @@ export class Simulator implements vscode.Disposable {
     ]),
   ) as Record<keyof typeof STYLE, vscode.TextEditorDecorationType>;
   private timer?: NodeJS.Timeout;
+  /** The marks drawn, by document and line (for the hover middleware). */
+  private readonly marks = new Map<string, Map<number, { qname: string; markdown: vscode.MarkdownString }>>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly client: () => LanguageClient | undefined,
-    private readonly onChange: (label: string | undefined) => void,
+    private readonly context: SimulationContext,
   ) {
     this.disposables.push(
+      context.onDidChange(() => this.refreshSoon()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.refreshSoon()),
       vscode.workspace.onDidChangeTextDocument((e) => e.document.languageId === 'charter' && this.refreshSoon()),
     );
@@ -46,63 +53,49 @@ export class Simulator implements vscode.Disposable {
     return this.current;
   }
 
-  /** Asks for a principal and a context, then starts simulating. */
+  /** Asks for a principal (the context is the current one; the title bar button changes it), then starts simulating. */
   async pick(): Promise<void> {
-    const c = this.client();
-    if (!c) return void vscode.window.showWarningMessage('Charter: the language server is not running.');
-    const opts = await c.sendRequest<SimulationOptionsResult>(CharterMethods.simulationOptions, {});
+    const opts = await this.context.refresh();
+    if (!opts) return void vscode.window.showWarningMessage('Charter: the language server is not running.');
     if (!opts.principals.length) return void vscode.window.showWarningMessage('Charter: the workspace declares no principal to simulate.');
-    const p = await vscode.window.showQuickPick(
-      opts.principals.map((x) => ({ label: x.name, description: x.groups.join(', '), detail: x.service ? 'service' : undefined })),
-      { title: 'Charter: Simulate As…', placeHolder: 'Principal' },
-    );
-    if (!p) return;
-    const context = await this.pickContext(opts);
-    if (!context) return;
-    await this.start({ principal: p.label, context });
-  }
-
-  private async pickContext(opts: SimulationOptionsResult): Promise<ContextValues | undefined> {
-    const show = (c: ContextValues) => Object.entries(c).map(([k, v]) => `${k}=${v}`).join(', ') || 'every attribute unset';
-    const choice = await vscode.window.showQuickPick(
-      [
-        { label: 'Settings context', description: show(opts.defaultContext), value: 'default' },
-        { label: 'No context', description: 'every context attribute unset (conditions on them fail closed)', value: 'none' },
-        { label: 'Choose values…', description: opts.context.map((a) => a.name).join(', '), value: 'custom' },
-      ],
-      { title: 'Charter: Simulate As… — context', placeHolder: 'Context of the request' },
-    );
-    if (!choice) return undefined;
-    if (choice.value === 'default') return opts.defaultContext;
-    if (choice.value === 'none') return {};
-    const out: ContextValues = {};
-    for (const a of opts.context) {
-      const finite = a.type === 'bool' ? ['true', 'false'] : a.values;
-      if (finite) {
-        const v = await vscode.window.showQuickPick(['(unset)', ...finite], { title: `context.${a.name}`, placeHolder: `${a.name}: ${a.type === 'bool' ? 'true or false' : finite.join(' | ')}` });
-        if (v === undefined) return undefined;
-        if (v !== '(unset)') out[a.name] = a.type === 'bool' ? v === 'true' : v;
-      } else {
-        const v = await vscode.window.showInputBox({ title: `context.${a.name} (${a.type})`, prompt: 'Leave empty to keep it unset' });
-        if (v === undefined) return undefined;
-        if (v !== '') out[a.name] = a.type === 'number' ? Number(v) : v;
-      }
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+    qp.title = 'Charter: Simulate As…';
+    qp.placeholder = `Principal — in the context ${contextLabel(opts.defaultContext)}`;
+    qp.items = opts.principals.map((x) => ({ label: x.name, description: x.groups.join(', '), detail: x.service ? 'service' : undefined }));
+    const change: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('key'), tooltip: 'Change the simulation context…' };
+    qp.buttons = [change];
+    const chosen = await new Promise<string | 'context' | undefined>((resolve) => {
+      qp.onDidAccept(() => resolve(qp.selectedItems[0]?.label));
+      qp.onDidTriggerButton((b) => b === change && resolve('context'));
+      qp.onDidHide(() => resolve(undefined));
+      qp.show();
+    });
+    qp.dispose();
+    if (chosen === 'context') {
+      await this.context.choose();
+      return this.current ? undefined : this.pick();
     }
-    return out;
+    if (chosen) await this.start({ principal: chosen });
   }
 
   async start(sim: Simulation): Promise<void> {
-    this.current = sim;
-    const ctx = Object.entries(sim.context).map(([k, v]) => `${k}=${v}`).join(', ');
-    this.onChange(`${sim.principal}${ctx ? ` (${ctx})` : ''}`);
+    if (sim.context) await this.context.set(sim.context);
+    this.current = { principal: sim.principal };
+    this.context.setPrincipal(sim.principal);
     await vscode.commands.executeCommand('setContext', 'charter.simulating', true);
     await this.refresh();
   }
 
+  /** The decoration on a line, if the simulation marks one there (hover middleware). */
+  markAt(uri: string, line: number): { qname: string; markdown: vscode.MarkdownString } | undefined {
+    return this.marks.get(uri)?.get(line);
+  }
+
   async clear(): Promise<void> {
     this.current = undefined;
+    this.marks.clear();
     for (const e of vscode.window.visibleTextEditors) for (const t of Object.values(this.types)) e.setDecorations(t, []);
-    this.onChange(undefined);
+    this.context.setPrincipal(undefined);
     await vscode.commands.executeCommand('setContext', 'charter.simulating', false);
   }
 
@@ -120,23 +113,32 @@ export class Simulator implements vscode.Disposable {
     if (!editors.length) return;
     let res: SimulateResult;
     try {
-      res = await c.sendRequest<SimulateResult>(CharterMethods.simulate, { principal: sim.principal, context: sim.context, uris: editors.map((e) => e.document.uri.toString()) });
+      // No context: the server uses the current one, as for lenses and hovers.
+      res = await c.sendRequest<SimulateResult>(CharterMethods.simulate, { principal: sim.principal, uris: editors.map((e) => e.document.uri.toString()) });
     } catch (e) {
       void vscode.window.showErrorMessage(`Charter: simulation failed: ${(e as Error).message}`);
       return this.clear();
     }
     if (this.current !== sim) return;
     if (res.contextErrors.length) void vscode.window.showWarningMessage(`Charter: context ignored: ${res.contextErrors.join('; ')}`);
+    const ctx = contextLabel(res.context);
     for (const e of editors) {
       const key = e.document.uri.toString();
+      const marks = new Map<number, { qname: string; markdown: vscode.MarkdownString }>();
+      this.marks.set(key, marks);
       const byKind: Record<string, vscode.DecorationOptions[]> = { clear: [], masked: [], denied: [] };
       for (const f of res.fields) {
         if (vscode.Uri.parse(f.uri).toString() !== key) continue;
         const line = e.document.lineAt(Math.min(f.range.start.line, e.document.lineCount - 1));
         const text = STYLE[f.decision].text + (f.mask ? ` (${f.mask})` : '') + (f.rows ? ` · rows: ${f.rows}` : '');
+        const markdown = new vscode.MarkdownString(
+          `**Simulating ${sim.principal}** (${ctx}): \`${f.qname}\` is **${f.decision}**${f.mask ? ` with ${f.mask}` : ''}${f.rows ? `, rows where \`${f.rows}\`` : ''}\n\n${f.summary}`,
+        );
+        marks.set(line.lineNumber, { qname: f.qname, markdown });
+        // No hoverMessage: the hover middleware (extension.ts) shows `markdown` over the mark,
+        // first and alone, instead of after (or beside) the field's own hover.
         byKind[f.decision].push({
           range: new vscode.Range(line.range.end, line.range.end),
-          hoverMessage: new vscode.MarkdownString(`**${sim.principal}** reads \`${f.qname}\`: ${f.decision}${f.mask ? ` with ${f.mask}` : ''}\n\n${f.summary}`),
           renderOptions: { after: { contentText: text } },
         });
       }

@@ -1,5 +1,6 @@
-// The status bar item: the model's state (loading, analysing, N errors...),
-// and the running simulation. Clicking it shows the Charter output.
+// The status bar item: the model's state (loading, analysing, N errors...).
+// Clicking it shows the Charter output. (The simulation context and the
+// principal being simulated have their own item: context.ts.)
 
 import * as vscode from 'vscode';
 import type { StatusParams } from '../server/protocol';
@@ -7,7 +8,6 @@ import type { StatusParams } from '../server/protocol';
 export class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('charter.status', vscode.StatusBarAlignment.Left, 10);
   private last?: StatusParams;
-  private simulating?: string;
 
   constructor() {
     this.item.name = 'Charter';
@@ -18,11 +18,6 @@ export class StatusItem implements vscode.Disposable {
 
   set(s: StatusParams): void {
     this.last = s;
-    this.render();
-  }
-
-  setSimulation(label: string | undefined): void {
-    this.simulating = label;
     this.render();
   }
 
@@ -43,30 +38,28 @@ export class StatusItem implements vscode.Disposable {
   private render(): void {
     const s = this.last!;
     this.item.command = 'charter.showOutput';
-    const sim = this.simulating ? `  $(eye) ${this.simulating}` : '';
     this.item.backgroundColor = undefined;
     switch (s.state) {
       case 'loading':
-        this.item.text = `$(sync~spin) Charter: loading…${sim}`;
+        this.item.text = `$(sync~spin) Charter: loading…`;
         this.item.tooltip = 'Charter: reading and analysing the workspace';
         break;
       case 'analyzing':
-        this.item.text = `$(sync~spin) Charter${s.errors ? ` $(error) ${s.errors}` : ''}${sim}`;
+        this.item.text = `$(sync~spin) Charter${s.errors ? ` $(error) ${s.errors}` : ''}`;
         this.item.tooltip = 'Charter: analysing…';
         break;
       case 'error':
-        this.item.text = `$(alert) Charter${sim}`;
+        this.item.text = `$(alert) Charter`;
         this.item.tooltip = `Charter: ${s.message ?? 'the analysis failed'} (see the output)`;
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         break;
       default: {
         const problems = s.errors || s.warnings ? ` $(error) ${s.errors} $(warning) ${s.warnings}` : ' $(check)';
-        this.item.text = `Charter${problems}${sim}`;
+        this.item.text = `Charter${problems}`;
         this.item.tooltip = new vscode.MarkdownString(
           `**Charter**: ${s.files} file${s.files === 1 ? '' : 's'}, ${s.contracts} contract${s.contracts === 1 ? '' : 's'}  \n` +
             `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info  \n` +
-            (s.analysisMs !== undefined ? `last analysis: ${s.analysisMs} ms` : '') +
-            (this.simulating ? `  \nsimulating as ${this.simulating} (Charter: Clear Simulation to stop)` : ''),
+            (s.analysisMs !== undefined ? `last analysis: ${s.analysisMs} ms` : ''),
         );
       }
     }

@@ -1,10 +1,25 @@
 // Test blocks in VS Code's Test Explorer (the Testing API): discovered from
 // the server (charter/tests), run through charter/runTest; a failing
-// expectation is a message at its line saying what was decided and why.
+// expectation is a message at its line saying what was decided and why, and
+// the run's output (Test Results) lists every expectation with its
+// decision, the context and the rules that decided it.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CharterMethods, type ListTestsResult, type RunTestResult } from '../server/protocol';
+import { CharterMethods, type ExpectationResultItem, type ListTestsResult, type RunTestResult, type TestResultItem } from '../server/protocol';
+
+/** "  ✗ expected bob can read ..., but it is denied: ...", then the context, the decision and its rules. */
+export function expectationReport(t: Pick<TestResultItem, 'uri'>, e: ExpectationResultItem, rel: (uri: string) => string): string[] {
+  const out = [`  ${e.passed ? '✓' : '✗'} ${e.message}`];
+  if (e.context) out.push(`      context: ${Object.entries(e.context).map(([k, v]) => `${k}=${v}`).join(', ') || 'none (every attribute unset)'}`);
+  const d = e.decision;
+  if (d) {
+    out.push(`      decision: ${d.principal} → ${d.field}: ${d.decision}${d.mask ? ` with ${d.mask}` : ''}${d.rows ? `, rows where ${d.rows}` : ''}`);
+    if (!d.reasons.length) out.push(`      because: ${d.summary}`);
+    for (const r of d.reasons) out.push(`      ${r.effect}: ${r.policy}: ${r.text}${r.failedClosed ? ' (failed closed)' : ''} (${rel(r.location.uri)}:${r.location.range.start.line + 1})`);
+  }
+  return out;
+}
 
 export class TestExplorer implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController('charter', 'Charter');
@@ -75,12 +90,15 @@ export class TestExplorer implements vscode.Disposable {
         const res = await c.sendRequest<RunTestResult>(CharterMethods.runTest, { name: item.id });
         const t = res.tests[0];
         if (!t) throw new Error(`test '${item.id}' not found`);
+        const rel = (u: string) => vscode.workspace.asRelativePath(vscode.Uri.parse(u));
+        const lines = [`${t.passed ? 'ok  ' : 'FAIL'} ${t.name} (${rel(t.uri)}:${t.range.start.line + 1})`, ...t.expectations.flatMap((e) => expectationReport(t, e, rel))];
+        run.appendOutput(lines.join('\r\n') + '\r\n\r\n', undefined, item);
         if (t.passed) run.passed(item, Date.now() - started);
         else {
           const messages = t.expectations
             .filter((e) => !e.passed)
             .map((e) => {
-              const m = new vscode.TestMessage(e.message);
+              const m = new vscode.TestMessage(expectationReport(t, e, rel).map((l) => l.trim()).join('\n'));
               m.location = new vscode.Location(vscode.Uri.parse(t.uri), new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character));
               return m;
             });

@@ -1,4 +1,6 @@
 // `npm run package`: a small VSIX with the bundled code only (see .vscodeignore).
+// Its README (the extension's page) is media/marketplace/README.md, written for
+// someone installing the extension, not for contributors.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 
@@ -14,5 +16,5 @@ const { name, version, repository } = JSON.parse(readFileSync('package.json', 'u
 const base = String(repository?.url ?? '').replace(/\.git$/, '');
 const out = `${name}-${version}.vsix`;
 // --no-dependencies: the bundles contain everything; node_modules is not shipped.
-run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--out', out, '--baseContentUrl', `${base}/blob/main/`, '--baseImagesUrl', `${base}/raw/main/`]);
+run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--readme-path', 'media/marketplace/README.md', '--out', out, '--baseContentUrl', `${base}/blob/main/`, '--baseImagesUrl', `${base}/raw/main/`]);
 console.log(`${out}: ${(statSync(out).size / 1024).toFixed(0)} KB`);

@@ -6,6 +6,7 @@ import type { CompletionItem, CompletionList, CompletionParams } from 'vscode-la
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { complete, type CandidateKind } from '../grammar/services/completion';
 import { emptyCompletionIndex, type CompletionIndex } from '../grammar/services/completion-index';
+import { canonicalUri } from './project';
 
 const KIND: Record<CandidateKind, number> = {
   keyword: 14,
@@ -27,6 +28,14 @@ const KIND: Record<CandidateKind, number> = {
   operator: 24,
 };
 
+/**
+ * Words after which a typed space opens completion (space is a trigger
+ * character): what follows them is always a name to pick (`owner sales-data`,
+ * `to analysts`, `member of`, `from crm.customers.email`, `tagged pii`...).
+ * After any other space the server answers nothing, so typing stays quiet.
+ */
+export const SPACE_TRIGGERS = new Set(['owner', 'to', 'for', 'of', 'from', 'tagged', 'except', 'via', 'with', 'approved-by', 'expect', 'on']);
+
 export class Completion {
   index: CompletionIndex = emptyCompletionIndex();
 
@@ -37,9 +46,13 @@ export class Completion {
     const text = doc.getText();
     const pos = params.position ?? { line: 0, character: 0 };
     const offset = doc.offsetAt({ line: Math.max(0, pos.line | 0), character: Math.max(0, pos.character | 0) });
+    if (params.context?.triggerKind === 2 && params.context.triggerCharacter === ' ') {
+      const before = /([A-Za-z][\w-]*)[ \t]+$/.exec(text.slice(Math.max(0, offset - 40), offset));
+      if (!before || !SPACE_TRIGGERS.has(before[1])) return { isIncomplete: false, items: [] };
+    }
     const snippets = this.opts.snippets();
     const retrigger = this.opts.retrigger();
-    const items: CompletionItem[] = complete(text, offset, this.index, { snippets }).map((c) => {
+    const items: CompletionItem[] = complete(text, offset, this.index, { snippets, uri: canonicalUri(doc.uri) }).map((c) => {
       const range = { start: doc.positionAt(c.replace.start), end: doc.positionAt(c.replace.end) };
       const item: CompletionItem = {
         label: c.label,

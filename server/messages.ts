@@ -2,12 +2,14 @@
 
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { FileDiagnostics } from './diagnostics';
-import type { CharterSettings, StatusParams } from './protocol';
+import type { CharterSettings, ContextValues, StatusParams } from './protocol';
 
 export type ToWorker =
   | { t: 'init'; roots: string[]; settings: CharterSettings; today?: string; vscode: boolean }
   | { t: 'roots'; roots: string[] }
   | { t: 'settings'; settings: CharterSettings }
+  /** The context the user chose in the editor; null: back to the workspace default. */
+  | { t: 'context'; context: ContextValues | null }
   | { t: 'open'; uri: string; text: string; version: number }
   | { t: 'change'; uri: string; version: number; changes: TextDocumentContentChangeEvent[] }
   | { t: 'close'; uri: string }

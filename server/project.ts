@@ -244,6 +244,17 @@ export class Project {
   rootsDirs(): string[] {
     return this.roots.map((r) => r.dir);
   }
+
+  /**
+   * `simulation.context` of each root's charter.json that sets one (as
+   * written: the model checks it against the context schema). The editor's
+   * default context is the first one.
+   */
+  configContexts(): { file: string; context: Record<string, string | number | boolean> }[] {
+    return this.roots
+      .filter((r) => Object.keys(r.config.simulation?.context ?? {}).length)
+      .map((r) => ({ file: path.join(r.dir, 'charter.json'), context: r.config.simulation.context }));
+  }
 }
 
 function skipped(root: string, file: string): boolean {

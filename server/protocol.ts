@@ -21,6 +21,8 @@ export const CharterMethods = {
   status: 'charter/status',
   /** What the current text (saved or not) changes against a git revision (Compare with Base; server/features/diff.ts). */
   diff: 'charter/diff',
+  /** Notification, client -> server: the current simulation context (SetContextParams). */
+  setContext: 'charter/setContext',
 } as const;
 
 export type ContextValues = Record<string, string | number | boolean>;
@@ -44,9 +46,21 @@ export interface WhoCanSeeParams {
   position?: LspPosition;
   /** ...or a field by name (`sales.orders.customer_email`). */
   field?: string;
-  /** Defaults to the `charter.simulation.context` setting. */
+  /** Defaults to the current simulation context (see SimulationOptionsResult.defaultContext). */
   context?: ContextValues;
 }
+
+/**
+ * The context every request without its own uses (code lenses, hovers, Who Can
+ * See, Simulate As, the graph): `null` goes back to the workspace default
+ * (the `charter.simulation.context` setting, else `simulation.context` of charter.json).
+ */
+export interface SetContextParams {
+  context: ContextValues | null;
+}
+
+/** Where the current simulation context comes from. */
+export type ContextSource = 'chosen' | 'setting' | 'charter.json' | 'none';
 
 export type Decision = 'clear' | 'masked' | 'denied';
 
@@ -117,6 +131,10 @@ export interface ExpectationResultItem {
   range: LspRange;
   passed: boolean;
   message: string;
+  /** The decision behind a single-principal expectation, with the rules that made it. */
+  decision?: { principal: string; field: string; decision: Decision; mask?: string; rows?: string; summary: string; reasons: ReasonItem[] };
+  /** The context the expectation was decided in (`given context`). */
+  context?: ContextValues;
 }
 
 export interface TestResultItem {
@@ -138,8 +156,15 @@ export interface ListTestsResult {
 export interface SimulationOptionsResult {
   principals: { name: string; service: boolean; groups: string[] }[];
   context: { name: string; type: string; values?: string[] }[];
-  /** The context the server uses when none is given (the setting, validated). */
+  /** The context the server uses when a request gives none (the current one, validated). */
   defaultContext: ContextValues;
+  /** Where defaultContext comes from. */
+  contextSource?: ContextSource;
+  /** The workspace default (the setting, else charter.json), validated: what `null` in charter/setContext goes back to. */
+  workspaceContext?: ContextValues;
+  workspaceContextSource?: Exclude<ContextSource, 'chosen'>;
+  /** Problems with the current context (unknown attributes, bad values); those entries are ignored. */
+  contextErrors?: string[];
 }
 
 export interface StatusParams {

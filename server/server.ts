@@ -21,7 +21,7 @@ import { features } from './features/index';
 import { legend } from './features/semantic-tokens';
 import type { FromWorker, ToWorker } from './messages';
 import { canonicalUri, uriToPath } from './project';
-import { CharterMethods, type CharterSettings } from './protocol';
+import { CharterMethods, type CharterSettings, type ContextValues, type SetContextParams } from './protocol';
 import { FolderWatcher } from './watch';
 import { WorkerHost } from './worker-host';
 
@@ -45,6 +45,8 @@ export function startServer(opts: ServerOptions): Connection {
   let watcher: FolderWatcher | undefined;
   let externalDirs: string[] = [];
   let clientWatches = false;
+  /** The simulation context the user chose (charter/setContext); null: the workspace default. */
+  let chosenContext: ContextValues | null = null;
 
   const log = (level: 'info' | 'warn' | 'error', message: string) => {
     if (level === 'error') connection.console.error(message);
@@ -68,7 +70,7 @@ export function startServer(opts: ServerOptions): Connection {
     argv: opts.workerArgv,
     log,
     watchdogMs: Number(process.env.CHARTER_WATCHDOG_MS) || undefined,
-    replay: () => [initMessage(), ...[...docs.values()].map((d): ToWorker => ({ t: 'open', uri: d.uri, text: d.getText(), version: d.version }))],
+    replay: () => [initMessage(), ...(chosenContext ? [{ t: 'context', context: chosenContext } as ToWorker] : []), ...[...docs.values()].map((d): ToWorker => ({ t: 'open', uri: d.uri, text: d.getText(), version: d.version }))],
     onMessage: (m: FromWorker) => {
       switch (m.t) {
         case 'diags':
@@ -131,7 +133,8 @@ export function startServer(opts: ServerOptions): Connection {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: ['.', '"'], resolveProvider: false },
+        // ' ': after `owner `, `to `, `member of `... (the server answers only there: completion.ts).
+        completionProvider: { triggerCharacters: ['.', '"', ' '], resolveProvider: false },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -192,6 +195,12 @@ export function startServer(opts: ServerOptions): Connection {
     const pushed = (p?.settings as { charter?: CharterSettings } | undefined)?.charter;
     settings = caps.workspace?.configuration ? await fetchSettings() : (pushed ?? settings);
     host.send({ t: 'settings', settings });
+  });
+
+  connection.onNotification(CharterMethods.setContext, (p: SetContextParams) => {
+    const c = p?.context;
+    chosenContext = c && typeof c === 'object' && !Array.isArray(c) ? c : null;
+    host.send({ t: 'context', context: chosenContext });
   });
 
   connection.onDidOpenTextDocument((p) => {

@@ -12,11 +12,12 @@ import { analyze, Analyzer, ParseCache, todayUtc, type Analysis, type FileDiagno
 import { completionIndex } from '../grammar/services/completion-index';
 import { Lines, toLspDiagnostic } from './convert';
 import { PublishedDiagnostics, shiftThroughEdit, type FileDiagnostics } from './diagnostics';
-import { ErrorCodes, type FeatureContext } from './features/context';
+import { configContextDiagnostics } from './config-diagnostics';
+import { ErrorCodes, workspaceContext, type FeatureContext, type SimulationContextInfo } from './features/context';
 import { featuresByMethod } from './features/index';
 import type { FromWorker, ToWorker } from './messages';
 import { canonicalUri, Project } from './project';
-import type { CharterSettings } from './protocol';
+import type { CharterSettings, ContextValues } from './protocol';
 
 interface Current {
   analysis: Analysis;
@@ -35,6 +36,8 @@ export class AnalysisWorker {
   private readonly published = new PublishedDiagnostics();
   private readonly lines = new Lines((u) => this.project.text(u) ?? this.docs.get(u)?.getText());
   private settings: CharterSettings = {};
+  /** The context the user chose in the editor (charter/setContext); undefined: the workspace default. */
+  private chosenContext?: ContextValues;
   private today?: string;
   private vscode = false;
   private current?: Current;
@@ -98,6 +101,10 @@ export class AnalysisWorker {
           this.project.setGovernancePaths(this.settings.governance?.paths ?? []);
           this.announceWatch();
           this.project.generation++; // a new analysis announces itself: clients refresh lenses for the new context
+          break;
+        case 'context':
+          this.chosenContext = m.context ?? undefined;
+          this.project.generation++; // as for settings: the new analysis makes clients refresh lenses
           break;
         case 'open': {
           const uri = canonicalUri(m.uri);
@@ -195,6 +202,7 @@ export class AnalysisWorker {
       lines: (uri) => this.lines.get(uri),
       key: canonicalUri,
       settings: () => this.settings,
+      simulationContext: () => this.simulationContext(),
       inModel: (uri) => this.project.inModel(uri),
       cancelled: () => {
         this.drain();
@@ -205,6 +213,13 @@ export class AnalysisWorker {
       roots: () => this.project.rootsDirs(),
       today: () => this.today ?? todayUtc(),
     };
+  }
+
+  private simulationContext(): SimulationContextInfo {
+    const ws = workspaceContext(this.settings, this.project.configContexts()[0]?.context);
+    return this.chosenContext
+      ? { current: this.chosenContext, source: 'chosen', workspace: ws.values, workspaceSource: ws.source }
+      : { current: ws.values, source: ws.source, workspace: ws.values, workspaceSource: ws.source };
   }
 
   /** The analysis of the current texts. */
@@ -314,6 +329,12 @@ export class AnalysisWorker {
       it.diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: p.severity === 'error' ? 1 : 2, code: p.code, source: 'charter', message: p.message });
     }
     items.push(...extra.values());
+    // charter.json's simulation.context, checked against the context schema.
+    for (const c of configContextDiagnostics(cur.analysis.model, this.project.configContexts())) {
+      const it = items.find((x) => x.uri === c.uri);
+      if (it) it.diagnostics.push(...c.diagnostics);
+      else items.push(c);
+    }
     const changed = this.published.changed(items);
     if (changed.length) this.post({ t: 'diags', items: changed });
     this.lines.retain(new Set([...uris, ...this.project.outsideDocuments()]));
@@ -335,7 +356,8 @@ export class AnalysisWorker {
 
   private postIndex(analysis: Analysis): void {
     // As JSON: copying one string between threads is much cheaper than a structured clone.
-    const json = JSON.stringify(completionIndex(analysis.model));
+    const errorFiles = new Set(analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
+    const json = JSON.stringify(completionIndex(analysis.model, { errorFiles }));
     this.indexPostedAt = performance.now();
     if (json === this.lastIndex) return;
     this.lastIndex = json;

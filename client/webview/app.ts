@@ -83,6 +83,10 @@ export class App {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private busyTimer: ReturnType<typeof setTimeout> | undefined;
   private warning: string | null = null;
+  /** The drawing was fitted to the view and not panned or zoomed since: a resize fits it again. */
+  private fitted = false;
+  private lastSize: { w: number; h: number } | null = null;
+  private resizeFrame = 0;
 
   private readonly rootEl: HTMLElement;
   private readonly svgEl: SVGSVGElement;
@@ -140,6 +144,11 @@ export class App {
 
     this.installPointer();
     this.installKeys();
+    // A panel opening or closing below or beside the preview resizes it: fit again (or keep the centre).
+    new ResizeObserver(() => {
+      cancelAnimationFrame(this.resizeFrame);
+      this.resizeFrame = requestAnimationFrame(() => this.onResize());
+    }).observe(stage);
     // VS Code switches themes by rewriting the theme variables and body classes: colours follow
     // through CSS; a different font needs new text measurements, so lay out again.
     const themeWatch = new MutationObserver(() => {
@@ -242,8 +251,27 @@ export class App {
 
   private zoom(d: 'in' | 'out' | 'fit'): void {
     if (d === 'fit') {
-      if (this.rendered) this.viewport.fit(this.rendered.bounds);
-    } else this.viewport.zoomAt(d === 'in' ? 1.25 : 0.8);
+      if (this.rendered) this.fit(this.rendered.bounds);
+    } else {
+      this.fitted = false;
+      this.viewport.zoomAt(d === 'in' ? 1.25 : 0.8);
+    }
+  }
+
+  private fit(bounds: { x: number; y: number; w: number; h: number }): void {
+    this.viewport.fit(bounds);
+    this.fitted = true;
+    this.lastSize = this.viewport.size();
+  }
+
+  private onResize(): void {
+    const size = this.viewport.size();
+    const last = this.lastSize;
+    this.lastSize = size;
+    if (!last || !this.rendered || (Math.abs(size.w - last.w) < 1 && Math.abs(size.h - last.h) < 1)) return;
+    if (this.fitted) this.fit(this.rendered.bounds);
+    else this.viewport.panBy((size.w - last.w) / 2, (size.h - last.h) / 2);
+    window.dispatchEvent(new CustomEvent('charter:resized', { detail: { ...size, fitted: this.fitted } }));
   }
 
   private saveState(delay = 100): void {
@@ -331,7 +359,7 @@ export class App {
     this.syncChrome();
     if (this.needsFit) {
       this.needsFit = false;
-      this.viewport.fit(r.bounds);
+      this.fit(r.bounds);
     } else {
       this.updateLod();
     }
@@ -512,6 +540,7 @@ export class App {
           el.classList.add('panning');
           this.tooltip.hide();
         }
+        this.fitted = false;
         this.viewport.panBy(dx, dy);
         down.x = ev.clientX;
         down.y = ev.clientY;
@@ -550,6 +579,7 @@ export class App {
         const dy = ev.deltaY * unit;
         const factor = Math.exp(-dy * (ev.ctrlKey ? 0.01 : 0.0015));
         const r = el.getBoundingClientRect();
+        this.fitted = false;
         this.viewport.zoomAt(factor, ev.clientX - r.left, ev.clientY - r.top);
       },
       { passive: false },

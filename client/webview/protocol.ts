@@ -117,7 +117,7 @@ export const DEFAULT_STATE: GraphViewState = {
   domainBoxes: false,
   search: '',
   zoom: null,
-  legend: true,
+  legend: false,
 };
 
 export const MAX_DEPTH = 20;

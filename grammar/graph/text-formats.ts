@@ -9,27 +9,49 @@ function tagText(n: GraphNode): string {
   return (n.tags ?? []).map((t) => (t.protected ? `${t.name}*` : t.name)).join(', ');
 }
 
+/**
+ * Graphviz DOT. Domains and contracts with fields are clusters; an edge to a
+ * cluster (a group owning a contract) is drawn to the first node inside it
+ * and clipped at the cluster's border (`lhead`/`ltail`, `compound=true`), so
+ * no edge creates a node of its own. A contract without fields, or a domain
+ * without contracts, is a plain node.
+ */
 export function toDot(g: GraphModel): string {
-  const out = ['digraph charter {', '  rankdir=LR;', '  node [shape=box, fontname="Helvetica", fontsize=10];', '  edge [fontname="Helvetica", fontsize=9];'];
+  const out = ['digraph charter {', '  rankdir=LR;', '  compound=true;', '  node [shape=box, fontname="Helvetica", fontsize=10];', '  edge [fontname="Helvetica", fontsize=9];'];
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
   const children = new Map<string, GraphNode[]>();
-  for (const n of g.nodes) if (n.parent) (children.get(n.parent) ?? children.set(n.parent, []).get(n.parent)!).push(n);
-  let cluster = 0;
+  for (const n of g.nodes) if (n.parent && byId.has(n.parent)) (children.get(n.parent) ?? children.set(n.parent, []).get(n.parent)!).push(n);
+  const clusters = new Map<string, string>();
+  const isCluster = (n: GraphNode) => (n.kind === 'domain' || n.kind === 'contract') && !!children.get(n.id)?.length;
   const emit = (n: GraphNode, indent: string) => {
-    const kids = children.get(n.id);
-    if (n.kind === 'domain' || n.kind === 'contract') {
-      out.push(`${indent}subgraph cluster_${cluster++} {`, `${indent}  label=${dotLabel(n.kind === 'domain' ? `domain ${n.label}` : n.label)};`);
-      if (n.kind === 'contract' && !kids?.length) out.push(`${indent}  ${dotId(n.id)} [label=${dotLabel(n.label)}];`);
-      for (const k of kids ?? []) emit(k, indent + '  ');
+    if (isCluster(n)) {
+      const name = `cluster_${clusters.size}`;
+      clusters.set(n.id, name);
+      out.push(`${indent}subgraph ${name} {`, `${indent}  label=${dotLabel(n.kind === 'domain' ? `domain ${n.label}` : n.label)};`);
+      for (const k of children.get(n.id)!) emit(k, indent + '  ');
       out.push(`${indent}}`);
       return;
     }
     const tags = tagText(n);
-    const label = n.kind === 'field' ? `${n.label}: ${n.type ?? ''}${tags ? `\n[${tags}]` : ''}` : `${n.kind} ${n.label}`;
+    const label =
+      n.kind === 'field' ? `${n.label}: ${n.type ?? ''}${tags ? `\n[${tags}]` : ''}` : n.kind === 'contract' ? n.label : `${n.kind} ${n.label}`;
+    const shape = n.kind === 'group' || n.kind === 'principal' ? ', shape=ellipse' : n.kind === 'domain' ? ', shape=folder' : '';
     const style = n.violations?.length ? ', color=red' : n.tags?.length ? ', style=filled, fillcolor="#fde2e2"' : '';
-    out.push(`${indent}${dotId(n.id)} [label=${dotLabel(label)}${n.kind === 'group' || n.kind === 'principal' ? ', shape=ellipse' : ''}${style}];`);
+    out.push(`${indent}${dotId(n.id)} [label=${dotLabel(label)}${shape}${style}];`);
   };
-  for (const n of g.nodes) if (!n.parent) emit(n, '  ');
+  for (const n of g.nodes) if (!n.parent || !byId.has(n.parent)) emit(n, '  ');
+  /** The node an edge to `id` is drawn to: the node itself, or the first node inside its cluster. */
+  const anchor = (id: string): string => {
+    let n = byId.get(id)!;
+    while (isCluster(n)) n = children.get(n.id)![0];
+    return n.id;
+  };
+  const inside = (nodeId: string, clusterId: string): boolean => {
+    for (let n = byId.get(nodeId); n; n = n.parent ? byId.get(n.parent) : undefined) if (n.id === clusterId) return true;
+    return false;
+  };
   for (const e of g.edges) {
+    if (!byId.has(e.source) || !byId.has(e.target)) continue;
     const attrs: string[] = [];
     if (e.kind === 'lineage' && e.transform && e.transform !== 'copy') attrs.push(`label=${dotLabel(e.transform)}`);
     if (e.kind === 'access') {
@@ -38,7 +60,12 @@ export function toDot(g: GraphModel): string {
     }
     if (e.kind === 'ownership') attrs.push('label="owns", style=dotted');
     if (e.kind === 'membership') attrs.push('label="member of", style=dotted');
-    out.push(`  ${dotId(e.source)} -> ${dotId(e.target)}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);
+    const from = anchor(e.source);
+    const to = anchor(e.target);
+    // Clip at the cluster's border, unless one end lies inside the other's cluster.
+    if (clusters.has(e.source) && !inside(to, e.source)) attrs.push(`ltail=${clusters.get(e.source)}`);
+    if (clusters.has(e.target) && !inside(from, e.target)) attrs.push(`lhead=${clusters.get(e.target)}`);
+    out.push(`  ${dotId(from)} -> ${dotId(to)}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);
   }
   out.push('}');
   return out.join('\n') + '\n';

@@ -54,7 +54,14 @@ export interface Candidate {
 export interface CompletionOptions {
   /** The client can expand snippets (LSP snippetSupport). */
   snippets?: boolean;
+  /** The document's URI: its domain's names are offered first (CompletionIndex.fileDomains). */
+  uri?: string;
 }
+
+/** sortText buckets: the current domain's names, then the others, then names from files with errors. */
+const RANK_NEAR = 0;
+const RANK_NORMAL = 1;
+const RANK_DEMOTED = 2;
 
 // ----------------------------------------------------------------- tokens
 
@@ -205,10 +212,21 @@ class Out {
     readonly snippets: boolean,
   ) {}
 
-  add(c: Omit<Candidate, 'sortText' | 'replace'> & { replace?: A.Range }): void {
+  /** Adds a candidate; `rank` orders it (RANK_NEAR first), insertion order within a rank. */
+  add(c: Omit<Candidate, 'sortText' | 'replace'> & { replace?: A.Range }, rank = RANK_NORMAL): void {
     if (c.snippet && !this.snippets) return;
-    if (this.items.some((x) => x.label === c.label && x.kind === c.kind)) return;
-    this.items.push({ ...c, replace: c.replace ?? this.replace, sortText: String(this.items.length).padStart(5, '0') });
+    const same = this.items.findIndex((x) => x.label === c.label && (x.kind === c.kind || isSnippetOrKeyword(x.kind) && isSnippetOrKeyword(c.kind)));
+    if (same >= 0) {
+      // A snippet and a keyword with the same label are one entry: the snippet.
+      if (c.kind === 'snippet' && this.items[same].kind === 'keyword') this.items[same] = { ...c, replace: c.replace ?? this.replace, sortText: this.items[same].sortText };
+      return;
+    }
+    this.items.push({ ...c, replace: c.replace ?? this.replace, sortText: `${rank}${String(this.items.length).padStart(5, '0')}` });
+  }
+
+  /** The candidates in the order of their sortText. */
+  sorted(): Candidate[] {
+    return [...this.items].sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0));
   }
 
   keywords(words: string[], detail?: string): void {
@@ -218,6 +236,25 @@ class Out {
   snippet(label: string, body: string, detail: string): void {
     this.add({ label, kind: 'snippet', insertText: body, snippet: true, detail, filterText: label.split(' ')[0] });
   }
+}
+
+const isSnippetOrKeyword = (k: CandidateKind) => k === 'snippet' || k === 'keyword';
+
+/** The domain the cursor is in: the declaration's (`contract sales.x`, `policy p on sales.x`, `domain sales`), else the file's. */
+function currentDomain(stack: Frame[], stmt: Tok[], index: CompletionIndex, uri: string | undefined): string | undefined {
+  const header = stack.length > 1 ? stack[1].header : stmt;
+  const w = words(header);
+  const dom = (q: string | undefined) => (q && /^[A-Za-z_][\w-]*\./.test(q) ? q.slice(0, q.indexOf('.')) : undefined);
+  if (w[0] === 'contract') return dom(w[1]) ?? (uri ? index.fileDomains?.[uri] : undefined);
+  if (w[0] === 'domain' && w[1]) return w[1];
+  const on = w.indexOf('on');
+  if (w[0] === 'policy' && on > 0) return w[on + 1] === 'domain' ? w[on + 2] : dom(w[on + 1]);
+  return uri ? index.fileDomains?.[uri] : undefined;
+}
+
+function rankOf(c: Ctx, info: { domains?: string[]; demoted?: boolean }): number {
+  if (info.demoted) return RANK_DEMOTED;
+  return c.domain && info.domains?.includes(c.domain) ? RANK_NEAR : RANK_NORMAL;
 }
 
 export function complete(text: string, offset: number, index: CompletionIndex, opts: CompletionOptions = {}): Candidate[] {
@@ -282,10 +319,10 @@ export function complete(text: string, offset: number, index: CompletionIndex, o
   }
   const frame = stack[stack.length - 1];
   const out = new Out(replace, !!opts.snippets);
-  const ctx: Ctx = { frame, stmt: frame.stmt, qual, qualStart, prefix, inString, index, out, offset, text, stack };
+  const ctx: Ctx = { frame, stmt: frame.stmt, qual, qualStart, prefix, inString, index, out, offset, text, stack, domain: currentDomain(stack, frame.stmt, index, opts.uri) };
   if (inString) {
     stringCandidates(ctx);
-    return out.items;
+    return out.sorted();
   }
   // A new statement at the cursor: the previous one ended (`field x: int` + newline + `|`,
   // `member of analysts  reg|`).
@@ -343,7 +380,7 @@ export function complete(text: string, offset: number, index: CompletionIndex, o
       testBody(ctx);
       break;
   }
-  return out.items;
+  return out.sorted();
 }
 
 function atLineStart(text: string, offset: number): boolean {
@@ -367,6 +404,8 @@ interface Ctx {
   out: Out;
   offset: number;
   text: string;
+  /** The domain the cursor is in (names of it come first). */
+  domain?: string;
 }
 
 /** The statement's words, with dotted names joined (`sales`, `.`, `orders` -> `sales.orders`; `sales.*`). */
@@ -385,12 +424,13 @@ const lastWord = (toks: Tok[]) => toks[toks.length - 1]?.image;
 
 // -------------------------------------------------------------- name sets
 
-function groups(c: Ctx): void {
-  for (const g of c.index.groups) c.out.add({ label: g.name, kind: 'group', detail: g.detail ?? 'group' });
+/** Groups; `owners`: where an owner is named, the groups owning the current domain come first. */
+function groups(c: Ctx, owners = false): void {
+  for (const g of c.index.groups) c.out.add({ label: g.name, kind: 'group', detail: g.detail ?? 'group' }, owners ? rankOf(c, g) : g.demoted ? RANK_DEMOTED : RANK_NORMAL);
 }
 
 function principals(c: Ctx): void {
-  for (const p of c.index.principals) c.out.add({ label: p.name, kind: 'principal', detail: p.detail });
+  for (const p of c.index.principals) c.out.add({ label: p.name, kind: 'principal', detail: p.detail }, rankOf(c, p));
 }
 
 function audienceStart(c: Ctx): void {
@@ -402,7 +442,7 @@ function audienceStart(c: Ctx): void {
 /** Classifications, replacing the whole dotted name typed so far. */
 function classifications(c: Ctx): void {
   const replace = { start: c.qualStart, end: c.offset };
-  for (const k of c.index.classifications) c.out.add({ label: k.name, kind: 'classification', detail: k.detail ?? 'classification', replace });
+  for (const k of c.index.classifications) c.out.add({ label: k.name, kind: 'classification', detail: k.detail ?? 'classification', replace }, rankOf(c, k));
 }
 
 function contractsOf(c: Ctx, domain: string): ContractInfo[] {
@@ -413,7 +453,7 @@ function contractsOf(c: Ctx, domain: string): ContractInfo[] {
 function fieldRef(c: Ctx, flat = true): void {
   const q = c.qual;
   if (q.length === 0) {
-    for (const d of c.index.domains) c.out.add({ label: d.name, kind: 'domain', detail: d.detail ?? 'domain', insertText: d.name + '.', retrigger: true });
+    for (const d of c.index.domains) c.out.add({ label: d.name, kind: 'domain', detail: d.detail ?? 'domain', insertText: d.name + '.', retrigger: true }, rankOf(c, d));
     // Typing part of a field's name also finds it directly.
     if (flat && c.prefix && c.prefix.image.length >= 2) {
       const p = c.prefix.image.toLowerCase();
@@ -423,7 +463,7 @@ function fieldRef(c: Ctx, flat = true): void {
           if (n >= 100) break;
           const q2 = `${k.name}.${f.name}`;
           if (!f.name.toLowerCase().includes(p)) continue;
-          c.out.add({ label: q2, kind: 'field', detail: f.detail, filterText: `${f.name} ${q2}` });
+          c.out.add({ label: q2, kind: 'field', detail: f.detail, filterText: `${f.name} ${q2}` }, contractRank(c, k));
           n++;
         }
       }
@@ -431,7 +471,7 @@ function fieldRef(c: Ctx, flat = true): void {
   } else if (q.length === 1) {
     for (const k of contractsOf(c, q[0])) {
       const product = k.name.slice(q[0].length + 1);
-      c.out.add({ label: product, kind: 'contract', detail: k.detail ?? `contract ${k.name}`, insertText: product + '.', retrigger: true });
+      c.out.add({ label: product, kind: 'contract', detail: k.detail ?? `contract ${k.name}`, insertText: product + '.', retrigger: true }, contractRank(c, k));
     }
   } else {
     const k = c.index.contracts.find((x) => x.name === q.join('.'));
@@ -443,15 +483,19 @@ function fieldRef(c: Ctx, flat = true): void {
 function contractRef(c: Ctx, wildcard: boolean): void {
   const q = c.qual;
   if (q.length === 0) {
-    for (const d of c.index.domains) c.out.add({ label: d.name, kind: 'domain', detail: d.detail ?? 'domain', insertText: d.name + '.', retrigger: true });
+    for (const d of c.index.domains) c.out.add({ label: d.name, kind: 'domain', detail: d.detail ?? 'domain', insertText: d.name + '.', retrigger: true }, rankOf(c, d));
   } else if (q.length === 1) {
     if (wildcard) c.out.add({ label: '*', kind: 'keyword', detail: `every contract of domain ${q[0]}` });
-    for (const k of contractsOf(c, q[0])) c.out.add({ label: k.name.slice(q[0].length + 1), kind: 'contract', detail: k.detail ?? `contract ${k.name}` });
+    for (const k of contractsOf(c, q[0])) c.out.add({ label: k.name.slice(q[0].length + 1), kind: 'contract', detail: k.detail ?? `contract ${k.name}` }, contractRank(c, k));
   }
 }
 
+function contractRank(c: Ctx, k: ContractInfo): number {
+  return k.demoted ? RANK_DEMOTED : c.domain && k.name.startsWith(c.domain + '.') ? RANK_NEAR : RANK_NORMAL;
+}
+
 function domains(c: Ctx): void {
-  for (const d of c.index.domains) c.out.add({ label: d.name, kind: 'domain', detail: d.detail ?? 'domain' });
+  for (const d of c.index.domains) c.out.add({ label: d.name, kind: 'domain', detail: d.detail ?? 'domain' }, rankOf(c, d));
 }
 
 function attrs(c: Ctx, scope: 'subject' | 'context', exclude: Set<string> = new Set()): void {
@@ -569,7 +613,7 @@ function contractBody(c: Ctx): void {
   }
   const kw = w[0];
   if (w.length === 1) {
-    if (kw === 'owner') return groups(c);
+    if (kw === 'owner') return groups(c, true);
     if (kw === 'status') return o.keywords([...CONTRACT_STATUSES]);
     if (kw === 'source') return o.keywords(SYSTEMS, 'source system');
     if (kw === 'sla') return;
@@ -610,7 +654,7 @@ function domainBody(c: Ctx): void {
   const w = words(c.stmt);
   if (!w.length) {
     for (const k of ['owner', 'description']) if (!c.frame.seen.has(k)) c.out.add({ label: k, kind: 'property' });
-  } else if (w.length === 1 && w[0] === 'owner') groups(c);
+  } else if (w.length === 1 && w[0] === 'owner') groups(c, true);
 }
 
 function waiverBody(c: Ctx): void {

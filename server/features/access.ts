@@ -2,7 +2,7 @@
 // charter/simulationOptions.
 
 import type { FieldSym } from '../../grammar/index';
-import { countDecisions, simulate as simulateFields, whoCanSee as rows } from '../../grammar/services/access';
+import { contextFrom, countDecisions, simulate as simulateFields, whoCanSee as rows } from '../../grammar/services/access';
 import { symbolAt } from '../../grammar/services/locate';
 import { closest } from '../../grammar/index';
 import type { SimulateParams, SimulateResult, SimulationOptionsResult, WhoCanSeeParams, WhoCanSeeResult } from '../protocol';
@@ -86,11 +86,16 @@ export const simulationOptions: Feature<unknown, SimulationOptionsResult> = {
   model: true,
   run(ctx) {
     const model = ctx.analysis().model;
-    const { context } = requestContext(ctx, model, undefined);
+    const info = ctx.simulationContext();
+    const { context, errors } = contextFrom(model, info.current);
     return {
       principals: [...model.principals.values()].sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ name: p.name, service: p.service, groups: [...p.groups].sort() })),
       context: [...model.contextSchema.values()].map((a) => ({ name: a.name, type: a.type.kind, values: a.type.kind === 'enum' ? a.type.values.map((v) => v.value) : undefined })),
       defaultContext: contextObject(context),
+      contextSource: info.source,
+      workspaceContext: contextObject(contextFrom(model, info.workspace).context),
+      workspaceContextSource: info.workspaceSource,
+      contextErrors: errors,
     };
   },
 };

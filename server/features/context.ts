@@ -4,7 +4,7 @@
 
 import type { Analysis, AttrValue, FileAst, LineIndex, Model } from '../../grammar/index';
 import { contextFrom } from '../../grammar/services/access';
-import type { CharterSettings, ContextValues } from '../protocol';
+import type { CharterSettings, ContextSource, ContextValues } from '../protocol';
 import { ResponseError } from 'vscode-languageserver/node';
 
 export interface FeatureContext {
@@ -17,6 +17,13 @@ export interface FeatureContext {
   /** Canonical spelling of a URI (the model's file key). */
   key(uri: string): string;
   settings(): CharterSettings;
+  /**
+   * The current simulation context, as given (not yet checked against the
+   * schema): the one the user chose in the editor, else the
+   * `charter.simulation.context` setting when it sets anything, else
+   * `simulation.context` of charter.json.
+   */
+  simulationContext(): SimulationContextInfo;
   /** Is the document part of the model (matched by charter.json)? */
   inModel(uri: string): boolean;
   /** Has the client cancelled this request? */
@@ -60,9 +67,25 @@ export function docUri(params: unknown): string {
   return uri;
 }
 
-/** The context a request asks for, or the `charter.simulation.context` setting. */
+export interface SimulationContextInfo {
+  current: ContextValues;
+  source: ContextSource;
+  /** What the current context is when none is chosen. */
+  workspace: ContextValues;
+  workspaceSource: Exclude<ContextSource, 'chosen'>;
+}
+
+/** The workspace default: the setting when it sets anything, else charter.json's. */
+export function workspaceContext(settings: CharterSettings, config: ContextValues | undefined): { values: ContextValues; source: Exclude<ContextSource, 'chosen'> } {
+  const setting = settings.simulation?.context;
+  if (setting && typeof setting === 'object' && Object.keys(setting).length) return { values: setting, source: 'setting' };
+  if (config && Object.keys(config).length) return { values: config, source: 'charter.json' };
+  return { values: {}, source: 'none' };
+}
+
+/** The context a request asks for, or the current simulation context. */
 export function requestContext(ctx: FeatureContext, model: Model, raw: ContextValues | undefined): { context: Map<string, AttrValue>; errors: string[] } {
-  return contextFrom(model, raw ?? ctx.settings().simulation?.context);
+  return contextFrom(model, raw ?? ctx.simulationContext().current);
 }
 
 export function contextObject(context: ReadonlyMap<string, AttrValue>): ContextValues {

@@ -40,7 +40,23 @@ export const runTest: Feature<RunTestParams, RunTestResult> = {
           uri: t.loc.file,
           range: toRange(li, t.decl.range),
           passed: r.passed,
-          expectations: r.expectations.map((e) => ({ range: toRange(li, e.expectation.range), passed: e.passed, message: e.message })),
+          expectations: r.expectations.map((e) => ({
+            range: toRange(li, e.expectation.range),
+            passed: e.passed,
+            message: e.message,
+            context: Object.fromEntries(e.context),
+            decision: e.decision && e.expectation.principal
+              ? {
+                  principal: e.expectation.principal.text,
+                  field: e.expectation.field.text,
+                  decision: e.decision.decision,
+                  mask: e.decision.mask,
+                  rows: e.decision.rows,
+                  summary: e.decision.summary,
+                  reasons: e.decision.reasons.map((x) => ({ policy: x.policy.name, effect: x.effect, text: x.text, failedClosed: !!x.failedClosed, location: { uri: x.file, range: toRange(ctx.lines(x.file), x.range) } })),
+                }
+              : undefined,
+          })),
         };
       }),
     };

@@ -97,7 +97,7 @@ test('completion offers group names in an audience', { timeout: 90_000 }, async 
   const labels = items.map((i) => i.label);
   assert.ok(labels.includes('analysts'), `suggestions: ${labels.join(', ')}`);
   assert.ok(labels.includes('everyone') && labels.includes('owner'));
-  await docImage('editor-completion');
+  await screenshot(page, 'completion-setting-context');
   await page.keyboard.press('Escape');
   for (let i = 0; i < 16; i++) await page.keyboard.press('Backspace');
   await page.keyboard.press('Control+S');
@@ -134,7 +134,7 @@ test('Who Can See This Field? lists the principals with their decisions', { time
   assert.ok(rows.some((r) => /^bob/.test(r.trim()) && /denied/.test(r)), rows.join('\n'));
   const header = await page.$$eval('.pane-header', (hs) => hs.map((h) => h.textContent ?? '').find((t) => /who can see/i.test(t)) ?? '');
   assert.match(header, /sales\.orders\.customer_email/i);
-  await docImage('editor-who-can-see');
+  await screenshot(page, 'who-can-see-setting-context');
 });
 
 /** The simulation's after-line decorations (rendered as text or as CSS content). */
@@ -160,8 +160,8 @@ test('Simulate As… decorates every field in the open editor', { timeout: 90_00
     await page.waitForSelector(`.quick-input-widget .monaco-list-row:has-text("${text}")`, { timeout: 15_000 });
     await page.keyboard.press('Enter');
   };
+  // The principal only: the context is the current one (here the charter.simulation.context setting).
   await pick(/Simulate As…$/, 'alice');
-  await pick(/context/, 'Settings context');
   const decos = await poll('simulation decorations', async () => {
     const d = await decorations();
     return d.length >= 5 && d.some((x) => /denied/.test(x)) ? d : undefined;
@@ -173,7 +173,7 @@ test('Simulate As… decorates every field in the open editor', { timeout: 90_00
   assert.ok(decos.some((d) => /masked/.test(d)), decos.join(' | '));
   assert.ok(decos.some((d) => /denied/.test(d)));
   assert.ok(decos.some((d) => /clear/.test(d)));
-  await docImage('editor-simulate');
+  await screenshot(page, 'simulate-setting-context');
   await runCommand(page, 'Charter: Clear Simulation');
   await poll('decorations cleared', async () => ((await decorations()).length === 0 ? true : undefined), 15_000);
 });
@@ -205,7 +205,7 @@ test('the graph preview opens with the lineage of the contract at the cursor', {
   assert.ok(titles.some((t) => /customers/.test(t)), 'the upstream contract is drawn');
   // The cursor's field is the focus: its upstream source is drawn, far-away contracts are not.
   assert.ok(!titles.some((t) => /logistics\.warehouses|warehouses/.test(t)), titles.join(', '));
-  await docImage('editor-graph');
+  await screenshot(page, 'graph-setting-context');
 });
 
 test('a quick fix replaces an unknown group with the closest match', { timeout: 90_000 }, async () => {

@@ -57,6 +57,8 @@ export class LspClient {
   readonly messages: { type: number; message: string }[] = [];
   /** workspace/.../refresh requests the server sent. */
   readonly refreshes: string[] = [];
+  /** The server's answer to initialize (its capabilities). */
+  initializeResult: any;
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
   stderr = '';
@@ -187,7 +189,7 @@ export async function startServer(opts: StartOptions = {}): Promise<LspClient> {
   proc.stderr!.on('data', (d: Buffer) => (client.stderr += d.toString()));
   connection.listen();
   const root = opts.root;
-  await connection.sendRequest('initialize', {
+  client.initializeResult = await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: root ? pathToFileURL(root).href : null,
     workspaceFolders: root ? [{ uri: pathToFileURL(root).href, name: path.basename(root) }] : null,

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { complete } from '../../grammar/services/completion';
 import { completionIndex } from '../../grammar/services/completion-index';
 import { analysis, BASE } from './helpers';
+import { analyze } from '../../grammar/index';
 
 const index = completionIndex(analysis(BASE + '\ncontract sales.orders {\n  field amount: decimal\n  field country: string\n}\n').model);
 
@@ -99,4 +100,49 @@ test('nothing in comments; the replaced range is the word being typed', () => {
   assert.equal(text.slice(c.replace.start, c.replace.end), 'ana');
   const f = at('contract x.y {\n  field a: string from crm.customers.em|').find((x) => x.label === 'email')!;
   assert.equal('contract x.y {\n  field a: string from crm.customers.em'.slice(f.replace.start, f.replace.end), 'em');
+});
+
+test('names are sorted by relevance: the current domain first, names from files with errors last', () => {
+  const a = analyze([
+    { uri: 'file:///w/org.charter', text: BASE },
+    { uri: 'file:///w/sales.charter', text: 'contract sales.carts {\n  field amount: decimal\n}\n' },
+    { uri: 'file:///w/crm.charter', text: 'contract crm.tickets {\n  owner crm-team\n  field email: string tagged pii.email\n}\n' },
+    // A scratch file with errors declares a group, a domain and a contract of its own.
+    { uri: 'file:///w/mistakes/oops.charter', text: 'group aaa-scratch\ndomain aaa { owner aaa-scratch }\ncontract aaa.notes {\n  owner nobody-like-this\n  field x: string\n}\n' },
+  ]);
+  assert.ok(a.diagnostics.some((d) => d.file === 'file:///w/mistakes/oops.charter' && d.severity === 'error'));
+  const errorFiles = new Set(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
+  const idx = completionIndex(a.model, { errorFiles });
+  const run = (text: string, uri = 'file:///w/sales.charter') => {
+    const offset = text.indexOf('|');
+    return complete(text.replace('|', ''), offset, idx, { uri }).map((c) => c.label);
+  };
+  // `owner ` in a sales contract: sales-data (which owns the domain) first, the scratch group last.
+  const owners = run('contract sales.x {\n  owner |\n}');
+  assert.equal(owners[0], 'sales-data');
+  assert.equal(owners[owners.length - 1], 'aaa-scratch');
+  assert.equal(run('contract crm.y {\n  owner |\n}')[0], 'crm-team');
+  // Lineage sources: the current domain's first, the scratch domain last (it sorts first by name).
+  const from = run('contract sales.x {\n  field a: string from |\n}');
+  assert.equal(from[0], 'sales');
+  assert.equal(from[from.length - 1], 'aaa');
+  // In a file of no particular declaration, the file's domain (its contracts') comes first.
+  assert.equal(run('test t {\n  expect alice can read |\n}', 'file:///w/crm.charter')[0], 'crm');
+  // Audiences keep everyone/owner first; the scratch group is still last.
+  const audience = run('policy p on sales.orders {\n  allow read to |\n}');
+  assert.deepEqual(audience.slice(0, 3), ['everyone', 'owner', 'principal']);
+  assert.equal(audience[audience.length - 1], 'aaa-scratch');
+});
+
+test('no label is offered twice (a snippet and a keyword of the same name are one entry)', () => {
+  const places = ['|', 'contract sales.x {\n  |\n}', 'test t {\n  |\n}', 'policy p on sales.orders {\n  |\n}', 'governance g {\n  |\n}', 'principal p {\n  |\n}'];
+  for (const p of places) {
+    for (const snippets of [true, false]) {
+      const l = labels(p, snippets);
+      assert.deepEqual(l.filter((x, i) => l.indexOf(x) !== i), [], `duplicates at ${JSON.stringify(p)} (snippets ${snippets}): ${l.join(', ')}`);
+    }
+  }
+  // With snippet support the entry is the snippet; without, the keyword.
+  assert.equal(at('contract sales.x {\n  |\n}', true).find((c) => c.label === 'field')?.kind, 'snippet');
+  assert.equal(at('contract sales.x {\n  |\n}', false).find((c) => c.label === 'field')?.kind, 'keyword');
 });
